@@ -1,0 +1,103 @@
+"""Puljeportalen: create_app() builds the Flask app; nothing else happens at import time."""
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+
+from portal.config import PROJECT_ROOT
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app: read config, bind extensions, register blueprints, helpers and commands.
+
+    `config` overrides settings read from the environment (tests pass their database, clock and mail).
+    """
+    instance_path = os.environ.get("PORTAL_INSTANCE_PATH", str(PROJECT_ROOT / "instance"))
+    app = Flask(
+        __name__,
+        instance_path=instance_path,
+        template_folder=str(PROJECT_ROOT / "templates"),
+    )
+    load_config(app, config or {})
+    register_clock(app)
+    register_extensions(app)
+    register_blueprints(app)
+    register_template_helpers(app)
+    register_error_handlers(app)
+    register_security_headers(app)
+    register_commands(app)
+    return app
+
+
+def load_config(app: Flask, overrides: dict) -> None:
+    from portal.config import check_production, database_url_from, from_environment
+
+    settings = from_environment(app.instance_path)
+    settings.update(overrides)
+    if "DATABASE_URL" in overrides and "SQLALCHEMY_DATABASE_URI" not in overrides:
+        settings["SQLALCHEMY_DATABASE_URI"] = database_url_from(overrides["DATABASE_URL"], app.instance_path)
+    check_production(settings)
+    app.config.update(settings)
+
+
+def register_clock(app: Flask) -> None:
+    from portal.clock import clock_from_setting
+
+    app.extensions["portal_clock"] = app.config.get("CLOCK") or clock_from_setting(app.config["PORTAL_CLOCK"])
+
+
+def register_extensions(app: Flask) -> None:
+    from portal.auth.loader import register_user_loader
+    from portal import models  # noqa: F401  (registers every table on the metadata)
+    from portal.extensions import csrf, db, limiter, login_manager, mail, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    mail.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    register_user_loader(login_manager)
+
+
+BLUEPRINTS = (
+    "portal.pulje.views:blueprint",
+    "portal.auth.views:blueprint",
+    "portal.kommuner.views:blueprint",
+    "portal.outbox.views:blueprint",
+    "portal.audit.views:blueprint",
+)
+
+
+def register_blueprints(app: Flask) -> None:
+    from importlib import import_module
+
+    for path in BLUEPRINTS:
+        module_name, attribute = path.split(":")
+        app.register_blueprint(getattr(import_module(module_name), attribute))
+
+
+def register_template_helpers(app: Flask) -> None:
+    from portal.templating import register
+
+    register(app)
+
+
+def register_error_handlers(app: Flask) -> None:
+    from portal.error_pages import register
+
+    register(app)
+
+
+def register_security_headers(app: Flask) -> None:
+    from portal.security import add_security_headers
+
+    production = app.config["PORTAL_ENV"] == "production"
+    app.after_request(lambda response: add_security_headers(response, production=production))
+
+
+def register_commands(app: Flask) -> None:
+    from portal.cli import register
+
+    register(app)

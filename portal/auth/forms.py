@@ -1,0 +1,53 @@
+"""Forms of the auth area: log in, passwords, invitations."""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, RadioField, SelectField, StringField
+from wtforms.validators import EqualTo, Optional
+
+from portal.auth.enums import Role
+from portal.auth.passwords import MAX_LENGTH, MIN_LENGTH
+from portal.fields import email_address, max_length, required
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("E-mailadresse", validators=[required("Skriv din e-mailadresse."), max_length(254)],
+                       render_kw={"autocomplete": "username"})
+    password = PasswordField("Adgangskode", validators=[required("Skriv din adgangskode."), max_length(MAX_LENGTH)],
+                             render_kw={"autocomplete": "current-password"})
+
+
+class PasswordResetRequestForm(FlaskForm):
+    email = EmailField("E-mailadresse", validators=[required("Skriv din e-mailadresse."), email_address(),
+                                                    max_length(254)], render_kw={"autocomplete": "username"})
+
+
+class ChoosePasswordForm(FlaskForm):
+    password = PasswordField(
+        "Ny adgangskode",
+        description=f"Mindst {MIN_LENGTH} tegn. Brug gerne en sætning, du kan huske.",
+        validators=[required("Vælg en adgangskode.")],
+        render_kw={"autocomplete": "new-password", "minlength": MIN_LENGTH},
+    )
+    confirm = PasswordField(
+        "Gentag adgangskoden",
+        validators=[required("Skriv adgangskoden igen."),
+                    EqualTo("password", message="De to adgangskoder er ikke ens.")],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+class InviteUserForm(FlaskForm):
+    name = StringField("Navn", validators=[required("Skriv brugerens navn."), max_length(120)])
+    email = EmailField("E-mailadresse", validators=[required("Skriv brugerens e-mailadresse."), email_address(),
+                                                    max_length(254)])
+    role = RadioField("Rolle", choices=[(role.value, role.label) for role in Role],
+                      validators=[required("Vælg en rolle.")], default=Role.KOMMUNE.value)
+    kommune_id = SelectField("Kommune", description="Kun for kommunebrugere: brugeren ser kun sin egen kommunes sager.",
+                             coerce=lambda value: int(value) if value else None, validators=[Optional()])
+
+    def validate_kommune_id(self, field):
+        from wtforms import ValidationError
+
+        if self.role.data == Role.KOMMUNE.value and not field.data:
+            raise ValidationError("Vælg den kommune, brugeren hører til.")

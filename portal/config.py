@@ -1,0 +1,70 @@
+"""Configuration: read from the environment once, at create_app(); SQLite in instance/ by default."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEV_SECRET_KEY = "dev-only-secret-key-not-for-production"
+
+
+def database_url_from(value: str | None, instance_path: str) -> str:
+    """DATABASE_URL as SQLAlchemy wants it; PostgreSQL through psycopg 3; default SQLite in instance/."""
+    if not value:
+        return f"sqlite:///{Path(instance_path) / 'portal.sqlite3'}"
+    for prefix in ("postgres://", "postgresql://"):
+        if value.startswith(prefix):
+            return "postgresql+psycopg://" + value[len(prefix):]
+    return value
+
+
+def _flag(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    return default if value is None else value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def from_environment(instance_path: str) -> dict:
+    """Every setting the portal reads, from the environment, with development defaults."""
+    env = os.environ
+    production = env.get("PORTAL_ENV", "development") == "production"
+    mail_server = env.get("MAIL_SERVER", "")
+    return {
+        "PORTAL_ENV": "production" if production else "development",
+        "SECRET_KEY": env.get("SECRET_KEY") or (None if production else DEV_SECRET_KEY),
+        "DATABASE_URL": env.get("DATABASE_URL"),
+        "SQLALCHEMY_DATABASE_URI": database_url_from(env.get("DATABASE_URL"), instance_path),
+        "PORTAL_CLOCK": env.get("PORTAL_CLOCK", ""),
+        "PUBLIC_BASE_URL": env.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
+        # Mail: without MAIL_SERVER, messages wait in the outbox and can be read in the portal.
+        "MAIL_DELIVERY": bool(mail_server),
+        "MAIL_SERVER": mail_server or "localhost",
+        "MAIL_PORT": int(env.get("MAIL_PORT", "25")),
+        "MAIL_USE_TLS": _flag("MAIL_USE_TLS"),
+        "MAIL_USE_SSL": _flag("MAIL_USE_SSL"),
+        "MAIL_USERNAME": env.get("MAIL_USERNAME"),
+        "MAIL_PASSWORD": env.get("MAIL_PASSWORD"),
+        "MAIL_DEFAULT_SENDER": env.get("MAIL_DEFAULT_SENDER", "Puljeportalen <puljeportalen@star.dk>"),
+        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", True),
+        "LOGIN_LIMIT_PER_ACCOUNT": env.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes"),
+        "LOGIN_LIMIT_PER_IP": env.get("LOGIN_LIMIT_PER_IP", "30 per 15 minutes"),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_SECURE": production,
+        "PERMANENT_SESSION_LIFETIME": 8 * 3600,
+        # A CSRF token lives as long as the session: a long form typed slowly must still save.
+        "WTF_CSRF_TIME_LIMIT": None,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    }
+
+
+def check_production(config: dict) -> None:
+    """Refuse to run in production on development defaults."""
+    if config["PORTAL_ENV"] != "production":
+        return
+    missing = [name for name in ("SECRET_KEY", "DATABASE_URL") if not config.get(name)]
+    if missing:
+        raise RuntimeError(f"Production needs {' and '.join(missing)} in the environment; refusing to start.")
+    if config["SECRET_KEY"] == DEV_SECRET_KEY:
+        raise RuntimeError("Production cannot use the development SECRET_KEY; refusing to start.")

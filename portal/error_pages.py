@@ -1,0 +1,41 @@
+"""Danish error pages for 403, 404, 429 (too many attempts) and 500."""
+from __future__ import annotations
+
+from flask import Flask, render_template, request
+from sqlalchemy.exc import OperationalError
+
+from portal.extensions import db
+
+PAGES = {
+    400: ("Forespørgslen kunne ikke behandles", "Siden fik en forespørgsel, den ikke kunne forstå. Gå tilbage, og prøv igen."),
+    403: ("Du har ikke adgang til siden", "Din bruger har ikke adgang til denne side. Kontakt styrelsen, hvis du mener, det er en fejl."),
+    404: ("Siden findes ikke", "Siden findes ikke, eller du har ikke adgang til den. Kontrollér adressen."),
+    405: ("Handlingen er ikke tilladt", "Siden kan ikke bruges på denne måde."),
+    429: ("For mange forsøg", "Der har været for mange forsøg på kort tid. Vent lidt, og prøv igen."),
+    500: ("Der skete en fejl", "Der skete en fejl hos os. Intet er gemt fra den handling, du lige foretog. Prøv igen om lidt."),
+    503: ("Portalen er midlertidigt utilgængelig", "Databasen svarer ikke lige nu. Intet er gemt fra den handling, du lige foretog. Prøv igen om et øjeblik."),
+}
+
+
+def _page(status: int):
+    title, text = PAGES[status]
+    return render_template("errors/error.html", status=status, title=title, text=text), status
+
+
+def register(app: Flask) -> None:
+    for status in (400, 403, 404, 405, 500):
+        app.register_error_handler(status, lambda error, status=status: _page(status))
+
+    @app.errorhandler(429)
+    def too_many_requests(error):
+        if request.endpoint == "auth.login":
+            from portal.auth.views import render_login_limited
+
+            return render_login_limited()
+        return _page(429)
+
+    @app.errorhandler(OperationalError)
+    def database_unavailable(error):
+        db.session.rollback()
+        app.logger.error("database unavailable: %s", error)
+        return _page(503)

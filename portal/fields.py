@@ -1,0 +1,110 @@
+"""Form fields that read Danish input ('9.000.000 kr.', '4-8-2017') and complain in Danish."""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from wtforms import Field, StringField, ValidationError
+from wtforms.validators import Email, InputRequired, Length
+from wtforms.widgets import TextInput
+
+from portal.clock import COPENHAGEN
+
+REQUIRED = "Udfyld feltet."
+
+
+def required(message: str = REQUIRED) -> InputRequired:
+    return InputRequired(message=message)
+
+
+def max_length(limit: int) -> Length:
+    return Length(max=limit, message=f"Teksten må højst være på {limit} tegn.")
+
+
+def email_address() -> Email:
+    return Email(message="Skriv en gyldig e-mailadresse, fx navn@kommune.dk.", check_deliverability=False)
+
+
+class WholeNumberField(Field):
+    """A whole number; accepts Danish thousands separators ('1.845') and a trailing 'kr.'."""
+
+    widget = TextInput()
+
+    def __init__(self, label=None, validators=None, *, minimum: int | None = None, unit: str = "", **kwargs):
+        kwargs.setdefault("render_kw", {}).setdefault("inputmode", "numeric")
+        super().__init__(label, validators, **kwargs)
+        self.minimum = minimum
+        self.unit = unit
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        return "" if self.data is None else f"{self.data:,}".replace(",", ".")
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            return
+        text = valuelist[0].strip()
+        if text == "":
+            self.data = None
+            return
+        cleaned = re.sub(r"(\s|kr\.?$)", "", text, flags=re.IGNORECASE)
+        if not re.fullmatch(r"-?\d{1,3}(\.\d{3})+|-?\d+", cleaned):
+            self.data = None
+            raise ValueError("Skriv et helt tal uden decimaler, fx 800000 eller 800.000.")
+        self.data = int(cleaned.replace(".", ""))
+
+    def pre_validate(self, form):
+        if self.data is not None and self.minimum is not None and self.data < self.minimum:
+            raise ValidationError(f"Tallet skal være mindst {self.minimum:,}{self.unit}.".replace(",", "."))
+
+
+class DanishDateField(StringField):
+    """A date as the HTML date input sends it (2017-08-04) or as Danes write it (4-8-2017, 4.8.2017)."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("render_kw", {}).setdefault("type", "date")
+        super().__init__(label, validators, **kwargs)
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        return self.data.isoformat() if isinstance(self.data, date) else ""
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        text = valuelist[0].strip()
+        try:
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+                self.data = date.fromisoformat(text)
+            else:
+                day, month, year = (int(part) for part in re.split(r"[.\-/]", text))
+                self.data = date(year, month, day)
+        except ValueError:
+            self.data = None
+            raise ValueError("Skriv en gyldig dato, fx 4-8-2017.") from None
+
+
+class LocalDateTimeField(StringField):
+    """A moment typed in Copenhagen wall-clock time; `data` is timezone-aware."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("render_kw", {}).setdefault("type", "datetime-local")
+        super().__init__(label, validators, **kwargs)
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        return self.data.astimezone(COPENHAGEN).strftime("%Y-%m-%dT%H:%M") if isinstance(self.data, datetime) else ""
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        try:
+            self.data = datetime.strptime(valuelist[0].strip(), "%Y-%m-%dT%H:%M").replace(tzinfo=COPENHAGEN)
+        except ValueError:
+            self.data = None
+            raise ValueError("Skriv dato og klokkeslæt, fx 2017-08-04 kl. 12:00.") from None

@@ -1,0 +1,77 @@
+"""Every permission of the portal, as small predicates on the user (and the object).
+
+Views ask these and nothing else; services ask them again before they change state.
+Anonymous users (Flask-Login's AnonymousUserMixin) have no role and may do nothing here.
+"""
+from __future__ import annotations
+
+from portal.auth.enums import Role
+
+
+def _role(user) -> Role | None:
+    if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return None
+    return user.role
+
+
+def is_staff(user) -> bool:
+    """A caseworker (sagsbehandler) or administrator of the agency."""
+    role = _role(user)
+    return role is not None and role.is_staff
+
+
+def is_admin(user) -> bool:
+    return _role(user) is Role.ADMIN
+
+
+def is_kommune_user(user) -> bool:
+    return _role(user) is Role.KOMMUNE
+
+
+def can_view_dashboard(user) -> bool:
+    return _role(user) is not None
+
+
+def can_view_kommuner(user) -> bool:
+    return is_staff(user)
+
+
+def can_view_kommune(user, kommune) -> bool:
+    """Staff see every kommune; a kommune user sees only its own."""
+    if is_staff(user):
+        return True
+    return is_kommune_user(user) and user.kommune_id == kommune.id
+
+
+def can_manage_users(user) -> bool:
+    return is_staff(user)
+
+
+def can_invite_role(user, role: Role) -> bool:
+    """Caseworkers invite kommune users and other caseworkers; only an administrator invites administrators."""
+    if is_admin(user):
+        return True
+    return is_staff(user) and role is not Role.ADMIN
+
+
+def can_change_active(user, target) -> bool:
+    """Staff may (de)activate others, never themselves; only an administrator touches an administrator."""
+    if not is_staff(user) or target.id == user.id:
+        return False
+    return is_admin(user) or target.role is not Role.ADMIN
+
+
+def can_edit_pool(user) -> bool:
+    return is_admin(user)
+
+
+def can_view_outbox(user) -> bool:
+    return is_staff(user)
+
+
+def can_send_outbox(user) -> bool:
+    return is_staff(user)
+
+
+def can_view_audit(user) -> bool:
+    return is_staff(user)

@@ -1,0 +1,1 @@
+"""The pool ("puljen"): its parameters, budget categories and timeline, and the public front page."""

@@ -1,0 +1,25 @@
+"""The end of a unit of work: commit, then deliver the mail the transaction queued."""
+from __future__ import annotations
+
+from portal.extensions import db
+from portal.outbox.delivery import deliver_queued
+from portal.outbox.services import QUEUED_IN_SESSION
+
+
+def commit() -> None:
+    """Commit the session; after that (and only then) send the outbox mail queued in it.
+
+    Views and CLI commands call this once; services only flush. A delivery failure never undoes
+    the commit: the message stays queued with its error.
+    """
+    queued = db.session.info.pop(QUEUED_IN_SESSION, [])
+    db.session.flush()
+    message_ids = [message.id for message in queued]
+    db.session.commit()
+    if message_ids:
+        deliver_queued(message_ids)
+
+
+def rollback() -> None:
+    db.session.info.pop(QUEUED_IN_SESSION, None)
+    db.session.rollback()
