@@ -43,6 +43,8 @@ def from_environment(instance_path: str) -> dict:
         "MAIL_USE_SSL": _flag("MAIL_USE_SSL"),
         "MAIL_USERNAME": env.get("MAIL_USERNAME"),
         "MAIL_PASSWORD": env.get("MAIL_PASSWORD"),
+        # Flask-Mail would silently drop mail under TESTING; the tests read real SMTP instead.
+        "MAIL_SUPPRESS_SEND": False,
         "MAIL_DEFAULT_SENDER": env.get("MAIL_DEFAULT_SENDER", "Puljeportalen <puljeportalen@star.dk>"),
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", True),

@@ -5,12 +5,18 @@ import re
 from datetime import date, datetime
 
 from wtforms import Field, StringField, ValidationError
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length
 from wtforms.widgets import TextInput
 
 from portal.clock import COPENHAGEN
 
 REQUIRED = "Udfyld feltet."
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as the options of a SelectField or RadioField."""
+    return [SelectChoice(str(value), label) for value, label in pairs]
 
 
 def required(message: str = REQUIRED) -> InputRequired:
@@ -56,7 +62,9 @@ class WholeNumberField(Field):
 
     def pre_validate(self, form):
         if self.data is not None and self.minimum is not None and self.data < self.minimum:
-            raise ValidationError(f"Tallet skal være mindst {self.minimum:,}{self.unit}.".replace(",", "."))
+            message = f"Tallet skal være mindst {self.minimum:,}{self.unit}".replace(",", ".")
+            # A unit that ends in a period (' kr.') already closes the sentence.
+            raise ValidationError(message if message.endswith(".") else f"{message}.")
 
 
 class DanishDateField(StringField):
@@ -80,7 +88,11 @@ class DanishDateField(StringField):
             if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
                 self.data = date.fromisoformat(text)
             else:
-                day, month, year = (int(part) for part in re.split(r"[.\-/]", text))
+                # The year must have four digits: '4-8-17' would otherwise quietly become the year 17.
+                match = re.fullmatch(r"(\d{1,2})[.\-/](\d{1,2})[.\-/](\d{4})", text)
+                if match is None:
+                    raise ValueError(text)
+                day, month, year = (int(part) for part in match.groups())
                 self.data = date(year, month, day)
         except ValueError:
             self.data = None

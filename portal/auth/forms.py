@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, RadioField, SelectField, StringField
-from wtforms.validators import EqualTo, Optional
+from wtforms import EmailField, PasswordField, RadioField, SelectField, StringField, ValidationError
+from wtforms.validators import EqualTo
 
 from portal.auth.enums import Role
 from portal.auth.passwords import MAX_LENGTH, MIN_LENGTH
-from portal.fields import email_address, max_length, required
+from portal.fields import choices, email_address, max_length, required
 
 
 class LoginForm(FlaskForm):
@@ -41,13 +41,11 @@ class InviteUserForm(FlaskForm):
     name = StringField("Navn", validators=[required("Skriv brugerens navn."), max_length(120)])
     email = EmailField("E-mailadresse", validators=[required("Skriv brugerens e-mailadresse."), email_address(),
                                                     max_length(254)])
-    role = RadioField("Rolle", choices=[(role.value, role.label) for role in Role],
+    role = RadioField("Rolle", choices=choices((role.value, role.label) for role in Role),
                       validators=[required("Vælg en rolle.")], default=Role.KOMMUNE.value)
     kommune_id = SelectField("Kommune", description="Kun for kommunebrugere: brugeren ser kun sin egen kommunes sager.",
-                             coerce=lambda value: int(value) if value else None, validators=[Optional()])
+                             coerce=lambda value: int(value) if value else None)
 
     def validate_kommune_id(self, field):
-        from wtforms import ValidationError
-
         if self.role.data == Role.KOMMUNE.value and not field.data:
             raise ValidationError("Vælg den kommune, brugeren hører til.")

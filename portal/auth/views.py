@@ -12,6 +12,7 @@ from portal.auth.models import User
 from portal.auth.tokens import INVITATION, PASSWORD_RESET, user_for_token
 from portal.errors import DomainError, NotPermitted
 from portal.extensions import db, limiter
+from portal.fields import choices
 from portal.forms import ButtonForm
 from portal.kommuner.models import Kommune
 from portal.kommuner.services import list_all_kommuner
@@ -121,8 +122,9 @@ def users():
 
 def _invite_form() -> InviteUserForm:
     form = InviteUserForm()
-    form.role.choices = [(role.value, role.label) for role in Role if permissions.can_invite_role(current_user, role)]
-    form.kommune_id.choices = [("", "Vælg kommune")] + [(k.id, k.name) for k in list_all_kommuner()]
+    form.role.choices = choices((role.value, role.label) for role in Role
+                                if permissions.can_invite_role(current_user, role))
+    form.kommune_id.choices = choices([("", "Vælg kommune")] + [(k.id, k.name) for k in list_all_kommuner()])
     return form
 
 

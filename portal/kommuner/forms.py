@@ -2,11 +2,12 @@
 from flask_wtf import FlaskForm
 from wtforms import SelectField
 
+from portal.fields import choices
 from portal.kommuner.enums import AMK, Region, SizeClass
 
 
 def _choices(enum_cls, everything: str):
-    return [("", everything)] + [(member.value, member.label) for member in enum_cls]
+    return choices([("", everything)] + [(member.value, member.label) for member in enum_cls])
 
 
 def _enum_or_none(enum_cls):

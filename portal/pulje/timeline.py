@@ -59,10 +59,8 @@ def describe_period(starts_on: date, ends_on: date) -> str:
         raise ValueError("a period cannot end before it starts")
     if starts_on == ends_on:
         return format_date(starts_on)
-    start_iso, end_iso = starts_on.isocalendar(), ends_on.isocalendar()
-    if start_iso.weekday == 1 and end_iso.weekday == 7 and start_iso.year == end_iso.year:
-        weeks = f"uge {start_iso.week}" if start_iso.week == end_iso.week else f"uge {start_iso.week}–{end_iso.week}"
-        return f"{weeks} {start_iso.year}"
+    # Quarters before weeks: a quarter that happens to run Monday to Sunday (2. kvartal 2019) is
+    # still a quarter, not 'uge 14–26'.
     first_q, last_q = _quarter_of(starts_on), _quarter_of(ends_on)
     if (
         starts_on == quarter_bounds(starts_on.year, first_q)[0]
@@ -73,6 +71,10 @@ def describe_period(starts_on: date, ends_on: date) -> str:
         if first_q == last_q:
             return f"{first_q}. kvartal {starts_on.year}"
         return f"{first_q}.–{last_q}. kvartal {starts_on.year}"
+    start_iso, end_iso = starts_on.isocalendar(), ends_on.isocalendar()
+    if start_iso.weekday == 1 and end_iso.weekday == 7 and start_iso.year == end_iso.year:
+        weeks = f"uge {start_iso.week}" if start_iso.week == end_iso.week else f"uge {start_iso.week}–{end_iso.week}"
+        return f"{weeks} {start_iso.year}"
     return f"{format_date(starts_on)} – {format_date(ends_on)}"
 
 

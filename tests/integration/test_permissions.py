@@ -1,0 +1,90 @@
+"""Every route, walked by every role: who gets the page, who is sent to log in, who is refused.
+
+A new route fails this test until it is added to ROUTES with its answers.
+"""
+import pytest
+import sqlalchemy as sa
+
+from portal.auth.enums import Role
+from portal.auth.services import invite_user
+from portal.extensions import db
+from portal.kommuner.services import get_kommune_by_name
+from portal.outbox.models import OutboxMessage
+from portal.transaction import commit
+from tests.conftest import log_in
+
+ANON, KOMMUNE, SAGSBEHANDLER, ADMIN = "anonymous", "kommune", "sagsbehandler", "admin"
+ROLES = [ANON, KOMMUNE, SAGSBEHANDLER, ADMIN]
+LOGIN = 302  # anonymous users are sent to the login page
+STAFF_ONLY = {ANON: LOGIN, KOMMUNE: 403, SAGSBEHANDLER: 200, ADMIN: 200}
+EVERYONE = {ANON: 200, KOMMUNE: 200, SAGSBEHANDLER: 200, ADMIN: 200}
+LOGGED_IN = {ANON: LOGIN, KOMMUNE: 200, SAGSBEHANDLER: 200, ADMIN: 200}
+LOGGED_OUT_PAGE = {ANON: 200, KOMMUNE: 302, SAGSBEHANDLER: 302, ADMIN: 302}  # logged-in users go to the dashboard
+# POSTs by staff redirect back to their list after doing their work.
+STAFF_POST = {ANON: LOGIN, KOMMUNE: 403, SAGSBEHANDLER: 302, ADMIN: 302}
+
+# endpoint -> (method, url, expected status per role); {user} is a kommune user of another kommune.
+ROUTES = {
+    "pulje.front_page": ("GET", "/", EVERYONE),
+    "pulje.dashboard": ("GET", "/overblik", LOGGED_IN),
+    "pulje.edit_pool": ("GET", "/puljen/rediger", {ANON: LOGIN, KOMMUNE: 403, SAGSBEHANDLER: 403, ADMIN: 200}),
+    "auth.login": ("GET", "/log-ind", LOGGED_OUT_PAGE),
+    "auth.logout": ("POST", "/log-ud", {ANON: 302, KOMMUNE: 302, SAGSBEHANDLER: 302, ADMIN: 302}),
+    "auth.forgot_password": ("GET", "/glemt-adgangskode", EVERYONE),
+    "auth.accept_invitation": ("GET", "/invitation/ugyldigt", {role: 400 for role in ROLES}),
+    "auth.reset_password": ("GET", "/nulstil-adgangskode/ugyldigt", {role: 400 for role in ROLES}),
+    "auth.users": ("GET", "/brugere", STAFF_ONLY),
+    "auth.invite": ("GET", "/brugere/inviter", STAFF_ONLY),
+    "auth.deactivate": ("POST", "/brugere/{other}/deaktiver", STAFF_POST),
+    "auth.reactivate": ("POST", "/brugere/{other}/aktiver", STAFF_POST),
+    "auth.resend_invitation": ("POST", "/brugere/{other}/send-invitation", STAFF_POST),
+    "kommuner.index": ("GET", "/kommuner", STAFF_ONLY),
+    "outbox.index": ("GET", "/udbakke/", STAFF_ONLY),
+    "outbox.show": ("GET", "/udbakke/{message}", STAFF_ONLY),
+    "outbox.attachment": ("GET", "/udbakke/{message}/bilag/999999", {ANON: LOGIN, KOMMUNE: 403,
+                                                                     SAGSBEHANDLER: 404, ADMIN: 404}),
+    "outbox.send": ("POST", "/udbakke/send", STAFF_POST),
+    "audit.index": ("GET", "/haendelseslog", STAFF_ONLY),
+    "static": ("GET", "/static/css/portal.css", EVERYONE),
+}
+
+
+def test_every_route_is_in_the_table(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+
+    assert endpoints == set(ROUTES)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_route_answers_each_role_as_it_should(app, make_user, role):
+    admin = make_user(Role.ADMIN, email="walker-admin@star.dk")
+    other = invite_user(email="aarhus-bruger@test.dk", name="Aarhus", role=Role.KOMMUNE,
+                        kommune=get_kommune_by_name("Aarhus"), actor=admin)
+    commit()
+    message_id = db.session.scalar(sa.select(OutboxMessage.id))
+    client = app.test_client()
+    if role != ANON:
+        user = make_user(Role(role), kommune="Herning" if role == KOMMUNE else None)
+        assert log_in(client, user.email).status_code == 302
+
+    answers = {}
+    for endpoint, (method, url, expected) in ROUTES.items():
+        url = url.format(other=other.id, message=message_id)
+        response = client.open(url, method=method)
+        answers[endpoint] = response.status_code
+        if role != ANON and endpoint == "auth.logout":
+            log_in(client, user.email)
+
+    assert answers == {endpoint: expected[role] for endpoint, (_, _, expected) in ROUTES.items()}
+
+
+def test_kommune_user_never_sees_another_kommunes_users_or_mail(client, make_user, mailbox):
+    make_user(Role.KOMMUNE, kommune="Aarhus", email="aarhus@test.dk")
+    herning = make_user(Role.KOMMUNE, kommune="Herning", email="herning@test.dk")
+    log_in(client, herning.email)
+
+    pages = [client.get(url) for url in ("/overblik", "/brugere", "/udbakke/", "/haendelseslog", "/kommuner")]
+
+    assert [page.status_code for page in pages] == [200, 403, 403, 403, 403]
+    assert "aarhus@test.dk" not in pages[0].get_data(as_text=True)
+    assert "Herning Kommune" in pages[0].get_data(as_text=True)

@@ -1,0 +1,77 @@
+"""The caseworkers' pages: kommuner with filters, the audit log, the user list."""
+import pytest
+import sqlalchemy as sa
+from click.testing import CliRunner
+
+from portal.auth.enums import Role
+from portal.auth.models import User
+from portal.extensions import db
+from tests.conftest import log_in
+from tests.support.html import page_text
+
+
+@pytest.fixture
+def staff_client(client, make_user):
+    log_in(client, make_user(Role.SAGSBEHANDLER).email)
+    return client
+
+
+@pytest.mark.parametrize("query, count", [
+    ("", 98), ("?region=Nordjylland", 11), ("?amk=Syd", 22), ("?amk=Øst&size=stor", 11),
+    ("?region=Hovedstaden&amk=Syd", 0),
+])
+def test_kommune_list_filters_by_region_amk_and_size(staff_client, query, count):
+    page = page_text(staff_client.get("/kommuner" + query))
+
+    assert f"{count} kommuner med i alt" in page
+
+
+def test_kommune_list_shows_size_classes_from_the_pools_thresholds(staff_client):
+    page = page_text(staff_client.get("/kommuner?region=Nordjylland"))
+
+    assert "825 Læsø Nordjylland Midt-Nord 1.793 Lille" in page
+    assert "851 Aalborg Nordjylland Midt-Nord" in page
+    assert page.index("Vesthimmerlands") < page.index("Aalborg")  # Aa sorts as Å, last
+
+
+def test_audit_log_lists_and_filters_changes(staff_client, make_user):
+    make_user(Role.KOMMUNE, kommune="Herning")
+
+    everything = page_text(staff_client.get("/haendelseslog"))
+    logins = page_text(staff_client.get("/haendelseslog?handling=user.logged_in"))
+
+    assert "user.created" in everything
+    assert "pool.seeded" in everything
+    assert "1 hændelser." in logins
+    assert "sagsbehandler.star@test.dk user.logged_in" in logins
+
+
+def test_user_list_shows_status_and_kommune(staff_client, make_user):
+    make_user(Role.KOMMUNE, kommune="Bornholm", name="Mikkel Kofoed")
+
+    page = page_text(staff_client.get("/brugere"))
+
+    assert "Mikkel Kofoed kommune.bornholm@test.dk Kommunebruger Bornholm Aktiv" in page
+
+
+def test_demo_command_creates_the_demo_logins_and_can_run_twice(app):
+    runner = CliRunner()
+
+    first = runner.invoke(app.cli, ["demo"], catch_exceptions=False)
+    second = runner.invoke(app.cli, ["demo"], catch_exceptions=False)
+
+    emails = set(db.session.scalars(sa.select(User.email)))
+    assert {"admin@demo.star.dk", "sagsbehandler@demo.star.dk", "herning@demo.kommune.dk", "aarhus@demo.kommune.dk",
+            "odense@demo.kommune.dk", "kobenhavn@demo.kommune.dk", "laeso@demo.kommune.dk",
+            "bornholm@demo.kommune.dk"} == emails
+    assert "password for all: fastholdelse2017" in first.output
+    assert "Kommuner: 0 created, 0 updated, 98 unchanged." in second.output
+
+
+def test_demo_login_works_for_laeso(app, client):
+    CliRunner().invoke(app.cli, ["demo"], catch_exceptions=False)
+
+    response = log_in(client, "laeso@demo.kommune.dk", "fastholdelse2017")
+
+    assert response.status_code == 302
+    assert "Læsø Kommune" in page_text(client.get("/overblik"))
