@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import render_template
+from sqlalchemy.orm import contains_eager
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal import clock, permissions
@@ -13,6 +14,7 @@ from portal.auth.models import User, new_security_stamp
 from portal.auth.passwords import password_problem
 from portal.errors import DomainError, NotPermitted
 from portal.extensions import db
+from portal.kommuner.models import Kommune
 from portal.links import external_url
 from portal.outbox.services import queue_message
 
@@ -31,12 +33,10 @@ def get_user_by_email(email: str) -> User | None:
 
 def list_users():
     """Every account, staff first, then kommune users by kommune; e-mail as tie-breaker."""
-    from portal.kommuner.models import Kommune
-
     return db.session.scalars(
         sa.select(User)
         .outerjoin(Kommune, User.kommune_id == Kommune.id)
-        .options(sa.orm.contains_eager(User.kommune))
+        .options(contains_eager(User.kommune))
         .order_by(User.kommune_id.is_not(None), Kommune.name, User.email, User.id)
     ).all()
 

@@ -10,6 +10,7 @@ from datetime import timedelta
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
+from portal.auth.models import User
 from portal.errors import DomainError
 from portal.extensions import db
 
@@ -28,8 +29,6 @@ def make_token(user, purpose: str) -> str:
 
 def user_for_token(token: str, purpose: str):
     """The active user a link belongs to; DomainError with a Danish message when it cannot be used."""
-    from portal.auth.models import User  # models import this module's callers; keep the import local
-
     try:
         user_id, stamp = _serializer(purpose).loads(token, max_age=int(LIFETIMES[purpose].total_seconds()))
     except SignatureExpired:

@@ -5,8 +5,12 @@ import sqlalchemy as sa
 
 from portal import permissions
 from portal.audit.services import changed_only, record_event
+from portal.auth.models import User
 from portal.errors import NotPermitted, RuleViolations, StaleObject
 from portal.extensions import db
+from portal.kommuner.models import Kommune
+from portal.outbox.models import MessageStatus
+from portal.outbox.services import count_by_status
 from portal.pulje import facts
 from portal.pulje.models import BudgetCategory, Pool, TimelineEntry
 from portal.pulje.rules import PoolParameters, parameter_problems
@@ -78,11 +82,6 @@ def update_pool(pool: Pool, *, actor, parameters: PoolParameters, seen_version: 
 
 def staff_counts() -> dict:
     """Figures for the staff dashboard: kommuner, active users, and the outbox by status."""
-    from portal.auth.models import User
-    from portal.kommuner.models import Kommune
-    from portal.outbox.models import MessageStatus
-    from portal.outbox.services import count_by_status
-
     mail = count_by_status()
     return {
         "kommuner": db.session.scalar(sa.select(sa.func.count()).select_from(Kommune)),
