@@ -108,7 +108,7 @@ def invite_user(*, email: str, name: str, role: Role, kommune=None, actor: User)
 
 def resend_invitation(user: User, *, actor: User) -> None:
     """Send a new invitation link to a user who has not yet chosen a password."""
-    if not permissions.can_change_active(actor, user) and not permissions.can_invite_role(actor, user.role):
+    if not permissions.can_invite_role(actor, user.role):
         raise NotPermitted("Du kan ikke invitere denne bruger.")
     if user.has_password:
         raise DomainError("Brugeren har allerede valgt en adgangskode.")
