@@ -67,6 +67,8 @@ BLUEPRINTS = (
     "portal.kommuner.views:blueprint",
     "portal.outbox.views:blueprint",
     "portal.audit.views:blueprint",
+    "portal.applications.views:blueprint",
+    "portal.applications.casework_views:blueprint",
 )
 
 

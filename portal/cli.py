@@ -39,10 +39,13 @@ def seed_command():
 @click.command("demo")
 def demo_command():
     """Seed, then add the demo accounts (idempotent), and print the logins."""
-    from portal.demo import DEMO_PASSWORD, load_demo_accounts
+    from portal.demo import DEMO_PASSWORD, load_demo_accounts, load_demo_applications
 
     _seed()
     accounts = load_demo_accounts()
+    commit()
+    for line in load_demo_applications():
+        click.echo(f"Demo application: {line}")
     commit()
     click.echo("")
     click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")

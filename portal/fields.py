@@ -19,6 +19,16 @@ def choices(pairs) -> list[SelectChoice]:
     return [SelectChoice(str(value), label) for value, label in pairs]
 
 
+def enum_choices(enum_cls, everything: str) -> list[SelectChoice]:
+    """A filter's options: 'everything' first, then each member by its label."""
+    return choices([("", everything)] + [(member.value, member.label) for member in enum_cls])
+
+
+def enum_or_none(enum_cls):
+    """A SelectField coerce for enum_choices: the member, or None for 'everything'."""
+    return lambda value: enum_cls(value) if value else None
+
+
 def required(message: str = REQUIRED) -> InputRequired:
     return InputRequired(message=message)
 
@@ -120,3 +130,38 @@ class LocalDateTimeField(StringField):
         except ValueError:
             self.data = None
             raise ValueError("Skriv dato og klokkeslæt, fx 2017-08-04 kl. 12:00.") from None
+
+
+class PercentField(Field):
+    """A share typed in percent ('23', '23,5', '23,5 %'); `data` is tenths of a percent (235), 0–1000."""
+
+    widget = TextInput()
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("render_kw", {}).setdefault("inputmode", "decimal")
+        super().__init__(label, validators, **kwargs)
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        if self.data is None:
+            return ""
+        whole, tenth = divmod(self.data, 10)
+        return str(whole) if tenth == 0 else f"{whole},{tenth}"
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            return
+        text = re.sub(r"\s|%", "", valuelist[0])
+        if text == "":
+            self.data = None
+            return
+        match = re.fullmatch(r"(\d{1,3})(?:[,.](\d))?", text)
+        if match is None:
+            self.data = None
+            raise ValueError("Skriv en andel i procent med højst én decimal, fx 23 eller 23,5.")
+        self.data = int(match.group(1)) * 10 + int(match.group(2) or 0)
+
+    def pre_validate(self, form):
+        if self.data is not None and not 0 <= self.data <= 1000:
+            raise ValidationError("Andelen skal være mellem 0 og 100 %.")

@@ -75,3 +75,33 @@ def can_send_outbox(user) -> bool:
 
 def can_view_audit(user) -> bool:
     return is_staff(user)
+
+
+def can_start_application(user) -> bool:
+    """A kommune's own users apply on its behalf; the agency never applies."""
+    return is_kommune_user(user)
+
+
+def can_view_application(user, application) -> bool:
+    """Staff read every application; a kommune user reads only its own kommune's."""
+    if is_staff(user):
+        return True
+    return is_kommune_user(user) and user.kommune_id == application.kommune_id
+
+
+def can_edit_application(user, application) -> bool:
+    """Only the kommune's own users change its answers, submit or withdraw it."""
+    return is_kommune_user(user) and user.kommune_id == application.kommune_id
+
+
+def can_view_applications(user) -> bool:
+    """The list of every application, its exports and the reminders are the agency's."""
+    return is_staff(user)
+
+
+def can_reopen_application(user) -> bool:
+    return is_staff(user)
+
+
+def can_send_reminders(user) -> bool:
+    return is_staff(user)

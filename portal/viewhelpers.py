@@ -4,7 +4,7 @@ from __future__ import annotations
 from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import abort, flash
+from flask import Response, abort, flash
 from flask_login import current_user
 
 from portal.errors import DomainError, RuleViolations
@@ -47,3 +47,8 @@ def safe_next(target: str | None) -> str | None:
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return None
     return target
+
+
+def download(data: bytes, filename: str, mimetype: str) -> Response:
+    """A file the browser saves under `filename` (PDF receipts, exports)."""
+    return Response(data, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{filename}"'})

@@ -2,22 +2,14 @@
 from flask_wtf import FlaskForm
 from wtforms import SelectField
 
-from portal.fields import choices
+from portal.fields import enum_choices, enum_or_none
 from portal.kommuner.enums import AMK, Region, SizeClass
-
-
-def _choices(enum_cls, everything: str):
-    return choices([("", everything)] + [(member.value, member.label) for member in enum_cls])
-
-
-def _enum_or_none(enum_cls):
-    return lambda value: enum_cls(value) if value else None
 
 
 class KommuneFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    region = SelectField("Region", choices=_choices(Region, "Alle regioner"), coerce=_enum_or_none(Region))
-    amk = SelectField("Arbejdsmarkedskontor", choices=_choices(AMK, "Alle AMK"), coerce=_enum_or_none(AMK))
-    size = SelectField("Størrelse", choices=_choices(SizeClass, "Alle størrelser"), coerce=_enum_or_none(SizeClass))
+    region = SelectField("Region", choices=enum_choices(Region, "Alle regioner"), coerce=enum_or_none(Region))
+    amk = SelectField("Arbejdsmarkedskontor", choices=enum_choices(AMK, "Alle AMK"), coerce=enum_or_none(AMK))
+    size = SelectField("Størrelse", choices=enum_choices(SizeClass, "Alle størrelser"), coerce=enum_or_none(SizeClass))

@@ -5,7 +5,10 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from portal import clock, permissions
+from portal.applications.casework import complete_sections, count_applications, list_unsubmitted
+from portal.applications.services import deadline_of, get_application
 from portal.errors import DomainError, StaleObject
+from portal.forms import ButtonForm
 from portal.pulje.forms import PoolForm
 from portal.pulje.overview import pool_overview
 from portal.pulje.rules import PoolParameters
@@ -28,10 +31,16 @@ def dashboard():
     pool = get_pool()
     overview = pool_overview(pool, clock.now())
     if permissions.is_staff(current_user):
-        return render_template("pulje/dashboard_staff.html", pool=pool, overview=overview, counts=staff_counts())
+        return render_template("pulje/dashboard_staff.html", pool=pool, overview=overview, counts=staff_counts(),
+                               applications=count_applications(pool), unsubmitted=list_unsubmitted(pool),
+                               remind_form=ButtonForm())
     kommune = current_user.kommune
+    application = get_application(pool, kommune)
     return render_template("pulje/dashboard_kommune.html", pool=pool, overview=overview, kommune=kommune,
-                           size_class=kommune.size_class(pool.size_thresholds))
+                           size_class=kommune.size_class(pool.size_thresholds), application=application,
+                           complete=complete_sections(application) if application else 0,
+                           deadline=deadline_of(application) if application else pool.application_deadline_at,
+                           start_form=ButtonForm())
 
 
 @blueprint.route("/puljen/rediger", methods=["GET", "POST"])

@@ -12,6 +12,7 @@ from portal.kommuner.services import get_kommune_by_name
 from portal.outbox.models import OutboxMessage
 from portal.transaction import commit
 from tests.conftest import log_in
+from tests.support.applications import submitted_application
 
 ANON, KOMMUNE, SAGSBEHANDLER, ADMIN = "anonymous", "kommune", "sagsbehandler", "admin"
 ROLES = [ANON, KOMMUNE, SAGSBEHANDLER, ADMIN]
@@ -22,6 +23,8 @@ LOGGED_IN = {ANON: LOGIN, KOMMUNE: 200, SAGSBEHANDLER: 200, ADMIN: 200}
 LOGGED_OUT_PAGE = {ANON: 200, KOMMUNE: 302, SAGSBEHANDLER: 302, ADMIN: 302}  # logged-in users go to the dashboard
 # POSTs by staff redirect back to their list after doing their work.
 STAFF_POST = {ANON: LOGIN, KOMMUNE: 403, SAGSBEHANDLER: 302, ADMIN: 302}
+# A kommune's own pages, asked for another kommune's application: 404 for a kommune user, 403 for staff.
+KOMMUNE_SIDE = {ANON: LOGIN, KOMMUNE: 404, SAGSBEHANDLER: 403, ADMIN: 403}
 
 # endpoint -> (method, url, expected status per role); {user} is a kommune user of another kommune.
 ROUTES = {
@@ -45,6 +48,21 @@ ROUTES = {
                                                                      SAGSBEHANDLER: 404, ADMIN: 404}),
     "outbox.send": ("POST", "/udbakke/send", STAFF_POST),
     "audit.index": ("GET", "/haendelseslog", STAFF_ONLY),
+    # The kommune side, on another kommune's application: it does not exist for Herning, staff use their own pages.
+    "applications.start": ("POST", "/ansoegning/start", {ANON: LOGIN, KOMMUNE: 302, SAGSBEHANDLER: 403, ADMIN: 403}),
+    "applications.overview": ("GET", "/ansoegning/{theirs}", KOMMUNE_SIDE),
+    "applications.section": ("GET", "/ansoegning/{theirs}/maalgruppen", KOMMUNE_SIDE),
+    "applications.review": ("GET", "/ansoegning/{theirs}/tjek", KOMMUNE_SIDE),
+    "applications.submit": ("POST", "/ansoegning/{theirs}/indsend", KOMMUNE_SIDE),
+    "applications.receipt": ("GET", "/ansoegning/{theirs}/kvittering", KOMMUNE_SIDE),
+    "applications.receipt_pdf": ("GET", "/ansoegning/{theirs}/kvittering/1.pdf", KOMMUNE_SIDE),
+    "applications.withdraw": ("POST", "/ansoegning/{theirs}/tilbagetraek", KOMMUNE_SIDE),
+    "casework.index": ("GET", "/ansoegninger", STAFF_ONLY),
+    "casework.export": ("GET", "/ansoegninger/eksport.xlsx", STAFF_ONLY),
+    "casework.show": ("GET", "/ansoegninger/{theirs}", STAFF_ONLY),
+    "casework.pdf": ("GET", "/ansoegninger/{theirs}/indsendelse/1.pdf", STAFF_ONLY),
+    "casework.reopen": ("GET", "/ansoegninger/{theirs}/genaabn", STAFF_ONLY),
+    "casework.remind": ("POST", "/ansoegninger/paamind", STAFF_POST),
     "static": ("GET", "/static/css/portal.css", EVERYONE),
 }
 
@@ -61,6 +79,7 @@ def test_every_route_answers_each_role_as_it_should(app, make_user, role):
     other = invite_user(email="aarhus-bruger@test.dk", name="Aarhus", role=Role.KOMMUNE,
                         kommune=get_kommune_by_name("Aarhus"), actor=admin)
     commit()
+    theirs = submitted_application("Aarhus", actor=other)
     message_id = db.session.scalar(sa.select(OutboxMessage.id))
     client = app.test_client()
     if role != ANON:
@@ -69,7 +88,7 @@ def test_every_route_answers_each_role_as_it_should(app, make_user, role):
 
     answers = {}
     for endpoint, (method, url, expected) in ROUTES.items():
-        url = url.format(other=other.id, message=message_id)
+        url = url.format(other=other.id, message=message_id, theirs=theirs.id)
         response = client.open(url, method=method)
         answers[endpoint] = response.status_code
         if role != ANON and endpoint == "auth.logout":
