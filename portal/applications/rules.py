@@ -66,8 +66,13 @@ def budget_totals(lines: list[BudgetLineAnswer], years: tuple[int, ...]) -> Budg
     return BudgetTotals(per_year=per_year, total_kr=sum(line.amount_kr or 0 for line in lines))
 
 
+def _unanswered(value) -> bool:
+    # Compared by identity: 0 is an answer, and 0 == False in Python.
+    return value is None or value is False or value == ""
+
+
 def _question_problem(question: Question, value) -> str | None:
-    if value is None or value == "" or value is False:
+    if _unanswered(value):
         if question.kind is Kind.CONFIRM:
             return "Bekræft, at kommunens ledelse står bag ansøgningen."
         if question.kind in (Kind.COUNT, Kind.PERCENT):
@@ -82,7 +87,8 @@ def _question_problem(question: Question, value) -> str | None:
                     f"Den er på {format_number(len(text))} tegn.")
         if question.kind is Kind.EMAIL and not EMAIL_PATTERN.fullmatch(text.strip()):
             return "Skriv en gyldig e-mailadresse, fx navn@kommune.dk."
-        if question.kind is Kind.PHONE and not PHONE_PATTERN.fullmatch(text.strip()):
+        if question.kind is Kind.PHONE and (not PHONE_PATTERN.fullmatch(text.strip())
+                                            or sum(character.isdigit() for character in text) < 8):
             return "Skriv et telefonnummer med mindst 8 cifre, fx 96 28 28 28."
     if question.kind is Kind.COUNT and value < 0:
         return "Tallet må ikke være negativt."
@@ -142,7 +148,7 @@ def budget_problems(lines: list[BudgetLineAnswer], limits: ApplicationLimits) ->
     if not lines:
         problems["budget_total"] = "Budgettet skal have mindst én linje."
     elif total > limits.max_grant_kr:
-        problems["budget_total"] = (f"Budgettet er på {format_kr(total)}. Det må højst være på "
+        problems["budget_total"] = (f"Budgettet er på {format_kr(total)} Det må højst være på "
                                     f"{format_kr(limits.max_grant_kr)}, som er puljens største tilskud.")
     return problems
 
@@ -179,7 +185,7 @@ class SectionStatus(str, Enum):
 def section_status(section: Section, answers: Mapping[str, object], lines: list[BudgetLineAnswer],
                    problems: Mapping[str, str]) -> SectionStatus:
     """Not started while nothing is answered; complete when the section has no problems; else in progress."""
-    answered = any(answers.get(name) not in (None, "", False) for name in section.field_names)
+    answered = any(not _unanswered(answers.get(name)) for name in section.field_names)
     if section.has_budget and lines:
         answered = True
     if not answered:
