@@ -10,7 +10,6 @@ from portal.applications.content import read
 from portal.applications.export import application_columns
 from portal.applications.forms import ApplicationFilterForm, ReopenForm
 from portal.applications.models import Application
-from portal.applications.states import ApplicationStatus
 from portal.errors import DomainError
 from portal.exports.tabular import EXPORT_MIMETYPES, to_csv, to_xlsx
 from portal.extensions import db

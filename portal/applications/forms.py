@@ -5,6 +5,7 @@ absurdly long); whether the application is complete is for the rules, shown afte
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache
 
 from flask_wtf import FlaskForm
@@ -106,13 +107,17 @@ def _stored(question: Question, value):
     return value
 
 
-def readable_budget(form) -> list[BudgetLineAnswer]:
-    """The budget rows as typed; a cell with an error becomes empty, and the rules then ask for it."""
+def readable_budget(form, saved: Sequence[BudgetLineAnswer] = ()) -> list[BudgetLineAnswer]:
+    """The budget rows as typed; a cell with an error keeps what `saved` holds on that line, else is empty."""
     lines = []
-    for row in form.budget:
+    for index, row in enumerate(form.budget):
+        kept = saved[index] if index < len(saved) else None
+
         def cell(name, convert=lambda value: value):
             field = row[name]
-            return None if field.errors or field.data in (None, "") else convert(field.data)
+            if field.errors:
+                return getattr(kept, name) if kept else None
+            return None if field.data in (None, "") else convert(field.data)
 
         lines.append(BudgetLineAnswer(
             category_code=cell("category_code"),

@@ -9,7 +9,7 @@ from werkzeug.datastructures import MultiDict
 
 from portal import clock, permissions
 from portal.applications import services
-from portal.applications.content import answers_of, budget_of, limits_of, read
+from portal.applications.content import answers_of, budget_of, read
 from portal.applications.forms import readable_answers, readable_budget, section_form_class
 from portal.applications.models import Application, Submission
 from portal.applications.rules import SectionStatus, budget_totals, section_problems, section_status
@@ -161,7 +161,7 @@ def _save(form, application: Application, section: Section) -> str:
         return "refused"
     budget = None
     if section.has_budget:
-        budget = readable_budget(form)
+        budget = readable_budget(form, saved=budget_of(application))
         removed = request.form.get("fjern")
         if removed is not None and removed.isdigit() and int(removed) < len(budget):
             del budget[int(removed)]

@@ -12,16 +12,12 @@ from portal.documents.blocks import (
     AGENCY, BODY, CONTENT_WIDTH, SIDE_MARGIN, TITLE, build_pdf, facts_table, markup, money_table, paragraph,
     paragraphs,
 )
-
-
-def page_lines(pdf: bytes) -> list[list[str]]:
-    """Each page's extracted text as lines without surrounding spaces."""
-    return [[line.strip() for line in page.extract_text().splitlines()] for page in PdfReader(io.BytesIO(pdf)).pages]
+from tests.support.documents import pdf_pages
 
 
 def body_lines(pdf: bytes) -> list[str]:
     """The text of all pages without the letterhead (first line) and the footer (last line)."""
-    return [line for lines in page_lines(pdf) for line in lines[1:-1]]
+    return [line for lines in pdf_pages(pdf) for line in lines[1:-1]]
 
 
 def baselines(pdf: bytes) -> dict[str, float]:
@@ -110,7 +106,7 @@ def test_build_pdf_two_pages_are_numbered_side_n_af_2():
     pdf = build(paragraph("Første side"), PageBreak(), paragraph("Anden side"))
 
     # Assert
-    assert page_lines(pdf) == [
+    assert pdf_pages(pdf) == [
         [AGENCY, "Første side", "Side 1 af 2"],
         [AGENCY, "Anden side", "Side 2 af 2"],
     ]
@@ -121,7 +117,7 @@ def test_build_pdf_long_text_gets_letterhead_and_page_count_on_every_page():
     lines = [f"Linje {number} af en lang besvarelse." for number in range(1, 151)]
 
     # Act
-    pages = page_lines(build(paragraph("\n".join(lines))))
+    pages = pdf_pages(build(paragraph("\n".join(lines))))
 
     # Assert
     assert len(pages) == 4
@@ -190,7 +186,7 @@ def test_money_table_over_two_pages_repeats_the_header():
     rows = [(f"Linje {number}", "1.000 kr.") for number in range(1, 61)]
 
     # Act
-    pages = page_lines(build(money_table(("Kategori", "Beløb"), rows, ("I alt", "60.000 kr."))))
+    pages = pdf_pages(build(money_table(("Kategori", "Beløb"), rows, ("I alt", "60.000 kr."))))
 
     # Assert
     assert len(pages) == 2

@@ -10,7 +10,6 @@ import pytest
 from werkzeug.datastructures import MultiDict
 from wtforms import Form
 
-from portal.clock import COPENHAGEN
 from portal.fields import DanishDateField, LocalDateTimeField, WholeNumberField
 
 NOT_A_WHOLE_NUMBER = "Skriv et helt tal uden decimaler, fx 800000 eller 800.000."

@@ -10,6 +10,7 @@ from portal.applications import content
 from portal.applications.receipt import receipt_pdf
 from portal.applications.template import SECTIONS
 from portal.documents.blocks import AGENCY
+from tests.support.documents import pdf_pages
 
 
 def herning_content(**answers) -> dict:
@@ -55,7 +56,7 @@ def herning_content(**answers) -> dict:
 def receipt_pages(**answers) -> list[list[str]]:
     """The receipt of Herning's submission, each page's text as stripped lines."""
     pdf = receipt_pdf(content.read(herning_content(**answers)))
-    return [[line.strip() for line in page.extract_text().splitlines()] for page in PdfReader(io.BytesIO(pdf)).pages]
+    return pdf_pages(pdf)
 
 
 def receipt_lines(**answers) -> list[str]:
