@@ -178,6 +178,11 @@ def send_reminders(pool, *, actor) -> int:
     return reminded
 
 
+def can_be_reopened(application: Application, now: datetime) -> bool:
+    """Reopening is for after the pool's deadline; before it the kommune changes or withdraws by itself."""
+    return now >= application.pool.application_deadline_at
+
+
 def reopen_application(application: Application, *, actor, reason: str, deadline_at: datetime) -> None:
     """Let one kommune change its application after the pool's deadline, until `deadline_at`.
 
@@ -189,7 +194,7 @@ def reopen_application(application: Application, *, actor, reason: str, deadline
     if not permissions.can_reopen_application(actor):
         raise NotPermitted("Kun styrelsen kan genåbne en ansøgning.")
     now = clock.now()
-    if now < application.pool.application_deadline_at:
+    if not can_be_reopened(application, now):
         raise DomainError("Før ansøgningsfristen kan kommunen selv ændre eller trække ansøgningen tilbage.")
     if deadline_at <= now:
         raise DomainError("Den nye frist skal ligge efter nu.", field="deadline_at")

@@ -64,7 +64,7 @@ def show(application_id: int):
         frozen=read(submission.content) if submission else None,
         draft_problems=services.problems_of(application) if submission is None else None,
         deadline=services.deadline_of(application),
-        can_reopen=clock.now() >= application.pool.application_deadline_at,
+        can_reopen=casework.can_be_reopened(application, clock.now()),
         reopen_form=ReopenForm())
 
 
@@ -94,7 +94,7 @@ def reopen(application_id: int):
                   "success")
             return redirect(url_for(".show", application_id=application.id))
     return render_template("casework/reopen.html", application=application, form=form,
-                           can_reopen=clock.now() >= application.pool.application_deadline_at)
+                           can_reopen=casework.can_be_reopened(application, clock.now()))
 
 
 @blueprint.route("/ansoegninger/paamind", methods=["POST"])
