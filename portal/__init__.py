@@ -69,6 +69,7 @@ BLUEPRINTS = (
     "portal.audit.views:blueprint",
     "portal.applications.views:blueprint",
     "portal.applications.casework_views:blueprint",
+    "portal.review.views:blueprint",
 )
 
 

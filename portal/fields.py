@@ -46,10 +46,11 @@ class WholeNumberField(Field):
 
     widget = TextInput()
 
-    def __init__(self, label=None, validators=None, *, minimum: int | None = None, unit: str = "", **kwargs):
+    def __init__(self, label=None, validators=None, *, minimum: int | None = None, maximum: int | None = None,
+                 unit: str = "", **kwargs):
         kwargs.setdefault("render_kw", {}).setdefault("inputmode", "numeric")
         super().__init__(label, validators, **kwargs)
-        self.minimum = minimum
+        self.minimum, self.maximum = minimum, maximum
         self.unit = unit
 
     def _value(self) -> str:
@@ -74,6 +75,9 @@ class WholeNumberField(Field):
         if self.data is not None and self.minimum is not None and self.data < self.minimum:
             message = f"Tallet skal være mindst {self.minimum:,}{self.unit}".replace(",", ".")
             # A unit that ends in a period (' kr.') already closes the sentence.
+            raise ValidationError(message if message.endswith(".") else f"{message}.")
+        if self.data is not None and self.maximum is not None and self.data > self.maximum:
+            message = f"Tallet må højst være {self.maximum:,}{self.unit}".replace(",", ".")
             raise ValidationError(message if message.endswith(".") else f"{message}.")
 
 
@@ -132,14 +136,17 @@ class LocalDateTimeField(StringField):
             raise ValueError("Skriv dato og klokkeslæt, fx 2017-08-04 kl. 12:00.") from None
 
 
-class PercentField(Field):
-    """A share typed in percent ('23', '23,5', '23,5 %'); `data` is tenths of a percent (235), 0–1000."""
+class TenthsField(Field):
+    """A number with at most one decimal ('3', '3,5'); `data` is in tenths (35), within `minimum`–`maximum` tenths."""
 
     widget = TextInput()
+    format_message = "Skriv et tal med højst én decimal, fx 3 eller 3,5."
+    range_message = "Tallet er uden for det tilladte interval."
 
-    def __init__(self, label=None, validators=None, **kwargs):
+    def __init__(self, label=None, validators=None, *, minimum: int = 0, maximum: int = 1000, **kwargs):
         kwargs.setdefault("render_kw", {}).setdefault("inputmode", "decimal")
         super().__init__(label, validators, **kwargs)
+        self.minimum, self.maximum = minimum, maximum
 
     def _value(self) -> str:
         if self.raw_data:
@@ -149,19 +156,32 @@ class PercentField(Field):
         whole, tenth = divmod(self.data, 10)
         return str(whole) if tenth == 0 else f"{whole},{tenth}"
 
+    def _clean(self, text: str) -> str:
+        return re.sub(r"\s", "", text)
+
     def process_formdata(self, valuelist):
         if not valuelist:
             return
-        text = re.sub(r"\s|%", "", valuelist[0])
+        text = self._clean(valuelist[0])
         if text == "":
             self.data = None
             return
         match = re.fullmatch(r"(\d{1,3})(?:[,.](\d))?", text)
         if match is None:
             self.data = None
-            raise ValueError("Skriv en andel i procent med højst én decimal, fx 23 eller 23,5.")
+            raise ValueError(self.format_message)
         self.data = int(match.group(1)) * 10 + int(match.group(2) or 0)
 
     def pre_validate(self, form):
-        if self.data is not None and not 0 <= self.data <= 1000:
-            raise ValidationError("Andelen skal være mellem 0 og 100 %.")
+        if self.data is not None and not self.minimum <= self.data <= self.maximum:
+            raise ValidationError(self.range_message)
+
+
+class PercentField(TenthsField):
+    """A share typed in percent ('23', '23,5', '23,5 %'); `data` is tenths of a percent (235), 0–1000."""
+
+    format_message = "Skriv en andel i procent med højst én decimal, fx 23 eller 23,5."
+    range_message = "Andelen skal være mellem 0 og 100 %."
+
+    def _clean(self, text: str) -> str:
+        return re.sub(r"\s|%", "", text)

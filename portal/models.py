@@ -5,6 +5,9 @@ from portal.auth.models import User
 from portal.kommuner.models import Kommune
 from portal.outbox.models import OutboxAttachment, OutboxMessage
 from portal.pulje.models import BudgetCategory, Pool, TimelineEntry
+from portal.review.models import (ConflictOfInterest, Review, ReviewScore, ReviewSettings, SelectionConfirmation,
+                                  SelectionDecision)
 
-__all__ = ["Application", "AuditEvent", "BudgetLine", "ParkedInput", "Submission", "BudgetCategory", "Kommune", "OutboxAttachment", "OutboxMessage", "Pool",
-           "TimelineEntry", "User"]
+__all__ = ["Application", "AuditEvent", "BudgetLine", "BudgetCategory", "ConflictOfInterest", "Kommune",
+           "OutboxAttachment", "OutboxMessage", "ParkedInput", "Pool", "Review", "ReviewScore", "ReviewSettings",
+           "SelectionConfirmation", "SelectionDecision", "Submission", "TimelineEntry", "User"]

@@ -105,3 +105,13 @@ def can_reopen_application(user) -> bool:
 
 def can_send_reminders(user) -> bool:
     return is_staff(user)
+
+
+def can_review_applications(user) -> bool:
+    """Score applications, declare conflicts of interest, see every score."""
+    return is_staff(user)
+
+
+def can_edit_review_settings(user) -> bool:
+    """The section weights and the selection's minimums live on the pool: an administrator's call."""
+    return is_admin(user)

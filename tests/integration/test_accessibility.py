@@ -7,7 +7,8 @@ from tests.support.html import page_structure
 
 
 STAFF_PAGES = ["/", "/overblik", "/kommuner", "/brugere", "/brugere/inviter", "/udbakke/", "/haendelseslog",
-               "/puljen/rediger", "/ansoegninger"]
+               "/puljen/rediger", "/ansoegninger",
+               "/bedoemmelse", "/bedoemmelse/indstillinger"]
 PUBLIC_PAGES = ["/log-ind", "/glemt-adgangskode"]
 
 

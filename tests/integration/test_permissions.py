@@ -63,6 +63,13 @@ ROUTES = {
     "casework.pdf": ("GET", "/ansoegninger/{theirs}/indsendelse/1.pdf", STAFF_ONLY),
     "casework.reopen": ("GET", "/ansoegninger/{theirs}/genaabn", STAFF_ONLY),
     "casework.remind": ("POST", "/ansoegninger/paamind", STAFF_POST),
+    "review.index": ("GET", "/bedoemmelse", STAFF_ONLY),
+    "review.export": ("GET", "/bedoemmelse/eksport.csv", STAFF_ONLY),
+    "review.score": ("GET", "/bedoemmelse/{theirs}", STAFF_ONLY),
+    "review.conflict": ("POST", "/bedoemmelse/{theirs}/inhabil", {ANON: LOGIN, KOMMUNE: 403, SAGSBEHANDLER: 200,
+                                                                 ADMIN: 200}),  # no reason given: the form again
+    "review.settings": ("GET", "/bedoemmelse/indstillinger", {ANON: LOGIN, KOMMUNE: 403, SAGSBEHANDLER: 403,
+                                                             ADMIN: 200}),
     "static": ("GET", "/static/css/portal.css", EVERYONE),
 }
 

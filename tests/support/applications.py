@@ -4,6 +4,8 @@ from __future__ import annotations
 from portal.applications import services
 from portal.applications.rules import BudgetLineAnswer
 from portal.applications.template import SECTIONS
+from portal.auth.enums import Role
+from portal.auth.services import create_user
 from portal.kommuner.services import get_kommune_by_name
 from portal.pulje.services import get_pool
 from portal.transaction import commit
@@ -53,3 +55,17 @@ def submitted_application(kommune_name: str, *, actor, **kwargs):
     services.submit_application(application, actor=actor)
     commit()
     return application
+
+
+def kommune_actor(kommune_name: str):
+    """A user of the kommune who only acts through the services: no password, so nothing to hash."""
+    slug = kommune_name.lower().replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
+    user = create_user(email=f"{slug}@actor.test", name=f"Bruger i {kommune_name}", role=Role.KOMMUNE,
+                       kommune=get_kommune_by_name(kommune_name))
+    commit()
+    return user
+
+
+def submitted_applications(*kommune_names: str) -> dict:
+    """Each kommune's complete application, submitted by its own user: name -> Application."""
+    return {name: submitted_application(name, actor=kommune_actor(name)) for name in kommune_names}

@@ -58,3 +58,43 @@ def page_structure(response) -> PageStructure:
     parser = PageStructure()
     parser.feed(response.get_data(as_text=True))
     return parser
+
+
+class _Tables(HTMLParser):
+    def __init__(self, css_class: str) -> None:
+        super().__init__()
+        self.css_class = css_class
+        self.rows: list[list[str]] = []
+        self._depth = 0  # > 0 inside the wanted table's tbody
+        self._inside_table = False
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table" and self.css_class in (dict(attrs).get("class") or "").split():
+            self._inside_table = True
+        elif self._inside_table and tag == "tbody":
+            self._depth = 1
+        elif self._depth and tag == "tr":
+            self.rows.append([])
+        elif self._depth and tag in ("td", "th"):
+            self._cell = []
+
+    def handle_endtag(self, tag):
+        if self._depth and tag in ("td", "th") and self._cell is not None:
+            self.rows[-1].append(" ".join("".join(self._cell).split()))
+            self._cell = None
+        elif tag == "tbody" and self._depth:
+            self._depth = 0
+        elif tag == "table":
+            self._inside_table = False
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def table_rows(response, css_class: str) -> list[list[str]]:
+    """The body rows of the table with the given class, each cell's text with whitespace folded."""
+    parser = _Tables(css_class)
+    parser.feed(response.get_data(as_text=True))
+    return parser.rows

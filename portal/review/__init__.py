@@ -1,0 +1,1 @@
+"""Caseworkers' review: scores, the selection and its spread."""
