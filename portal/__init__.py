@@ -70,6 +70,7 @@ BLUEPRINTS = (
     "portal.applications.views:blueprint",
     "portal.applications.casework_views:blueprint",
     "portal.review.views:blueprint",
+    "portal.review.selection_views:blueprint",
 )
 
 

@@ -1,4 +1,4 @@
-"""Flask commands: seed, demo, create-user, and the outbox's list and send."""
+"""Flask commands: seed, demo, create-user, the outbox's list and send, and allocation simulate."""
 from __future__ import annotations
 
 import click
@@ -6,6 +6,7 @@ from flask import Flask
 from flask.cli import AppGroup
 
 from portal import clock
+from portal.allocation.cli import allocation_cli
 from portal.formatting import format_datetime
 from portal.transaction import commit
 
@@ -17,6 +18,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(demo_command)
     app.cli.add_command(create_user_command)
     app.cli.add_command(outbox_cli)
+    app.cli.add_command(allocation_cli)
 
 
 def _seed() -> None:

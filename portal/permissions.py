@@ -115,3 +115,8 @@ def can_review_applications(user) -> bool:
 def can_edit_review_settings(user) -> bool:
     """The section weights and the selection's minimums live on the pool: an administrator's call."""
     return is_admin(user)
+
+
+def can_select_applications(user) -> bool:
+    """Mark applications selected or rejected, apply the suggestion, confirm the selection."""
+    return is_staff(user)

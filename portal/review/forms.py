@@ -1,12 +1,13 @@
-"""The caseworkers' forms: a review's scores and comments, a conflict of interest, the review settings."""
+"""The caseworkers' forms: scores and comments, a conflict of interest, the review settings, the selection."""
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import RadioField, TextAreaField
-from wtforms.validators import Optional
+from wtforms import BooleanField, RadioField, TextAreaField
+from wtforms.validators import InputRequired, Optional
 
 from portal.fields import TenthsField, WholeNumberField, choices, max_length, required
 from portal.kommuner.enums import AMK, SizeClass
+from portal.review.enums import Decision
 from portal.review.scoring import (COMMENT_LIMIT, MAX_WEIGHT, SCALE, SCALE_LABELS, SCORED_SECTIONS, SECTION_TITLES,
                                    SectionScore)
 
@@ -17,7 +18,8 @@ class ReviewForm(FlaskForm):
 
 for _key in SCORED_SECTIONS:
     setattr(ReviewForm, f"{_key}_score", RadioField(
-        f"Point for {SECTION_TITLES[_key]}", choices=choices((score, f"{score} – {SCALE_LABELS[score]}") for score in SCALE),
+        f"Point for {SECTION_TITLES[_key]}",
+        choices=choices((score, f"{score} – {SCALE_LABELS[score]}") for score in SCALE),
         coerce=int, validators=[Optional()]))
     setattr(ReviewForm, f"{_key}_comment", TextAreaField(
         f"Kommentar til {SECTION_TITLES[_key]}", validators=[max_length(COMMENT_LIMIT)]))
@@ -74,3 +76,44 @@ for _size in SizeClass:
     setattr(ReviewSettingsForm, f"size_{_size.name}", WholeNumberField(
         f"Mindst antal {_size.label.lower()}e kommuner", validators=[required()],
         minimum=1 if _size is not SizeClass.MELLEM else 0, maximum=14))
+
+
+UNDECIDED = ""
+DECISION_CHOICES = ((UNDECIDED, "Ikke afgjort"), (Decision.SELECTED.value, "Valgt"),
+                    (Decision.REJECTED.value, "Fravalgt"))
+
+
+def decisions_form(rows, *, posted: bool):
+    """One form for the whole selection: for each application 'decision_<id>' and 'reason_<id>'.
+
+    `posted`: read the request's input; otherwise show the saved decisions."""
+
+    class DecisionsForm(FlaskForm):
+        pass
+
+    data = {}
+    for row in rows:
+        application_id = row.application.id
+        setattr(DecisionsForm, f"decision_{application_id}", RadioField(
+            f"Afgørelse for {row.kommune.name}", choices=choices(DECISION_CHOICES), default=UNDECIDED))
+        setattr(DecisionsForm, f"reason_{application_id}", TextAreaField(
+            f"Begrundelse for {row.kommune.name}", validators=[max_length(4000)]))
+        if row.decision is not None:
+            data[f"decision_{application_id}"] = row.decision.decision.value
+            data[f"reason_{application_id}"] = row.decision.reason
+    return DecisionsForm() if posted else DecisionsForm(formdata=None, data=data)
+
+
+def decisions_of(form, rows) -> dict[int, tuple[Decision | None, str]]:
+    """The form's decisions: application id -> (Decision or None, reason)."""
+    found = {}
+    for row in rows:
+        value = form[f"decision_{row.application.id}"].data
+        found[row.application.id] = (Decision(value) if value else None,
+                                     form[f"reason_{row.application.id}"].data or "")
+    return found
+
+
+class ConfirmSelectionForm(FlaskForm):
+    confirmed = BooleanField("Jeg bekræfter udvælgelsen. Afgørelserne bliver endelige, og kommunerne får besked.",
+                             validators=[InputRequired("Sæt kryds for at bekræfte udvælgelsen.")])

@@ -89,7 +89,8 @@ class ConflictOfInterest(db.Model):
     """A caseworker's declaration of a conflict of interest (inhabilitet): kept out of that application."""
 
     __tablename__ = "conflict_of_interest"
-    __table_args__ = (sa.UniqueConstraint("application_id", "user_id", name="uq_conflict_of_interest_application_user"),)
+    __table_args__ = (
+        sa.UniqueConstraint("application_id", "user_id", name="uq_conflict_of_interest_application_user"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     application_id: Mapped[int] = mapped_column(sa.ForeignKey("application.id", ondelete="CASCADE"))

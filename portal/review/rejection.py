@@ -1,4 +1,4 @@
-"""The rejection letter (afslag) to a kommune whose application was not selected, as PDF; reads nothing but its argument."""
+"""The rejection letter (afslag) to a kommune that was not selected, as PDF; reads nothing but its argument."""
 from __future__ import annotations
 
 import re

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from portal.applications.template import SECTIONS
+from portal.review.suggest import format_points
 
 SCORED_SECTIONS: tuple[str, ...] = tuple(section.key for section in SECTIONS if section.key != "kontakt")
 SECTION_TITLES: dict[str, str] = {section.key: section.title for section in SECTIONS if section.key in SCORED_SECTIONS}
@@ -78,7 +79,4 @@ def application_score(reviews: Sequence[Mapping[str, int]], weights: Mapping[str
 
 def format_score(score: Fraction | None) -> str:
     """A score the Danish way with one decimal (4,2), half up; a dash when there is none."""
-    if score is None:
-        return "–"
-    tenths = (Fraction(score) * 10 + Fraction(1, 2)).__floor__()
-    return f"{tenths // 10},{tenths % 10}"
+    return "–" if score is None else format_points(score)

@@ -8,7 +8,7 @@ from tests.support.html import page_structure
 
 STAFF_PAGES = ["/", "/overblik", "/kommuner", "/brugere", "/brugere/inviter", "/udbakke/", "/haendelseslog",
                "/puljen/rediger", "/ansoegninger",
-               "/bedoemmelse", "/bedoemmelse/indstillinger"]
+               "/bedoemmelse", "/bedoemmelse/indstillinger", "/udvaelgelse", "/udvaelgelse/bekraeft"]
 PUBLIC_PAGES = ["/log-ind", "/glemt-adgangskode"]
 
 

@@ -70,6 +70,12 @@ ROUTES = {
                                                                  ADMIN: 200}),  # no reason given: the form again
     "review.settings": ("GET", "/bedoemmelse/indstillinger", {ANON: LOGIN, KOMMUNE: 403, SAGSBEHANDLER: 403,
                                                              ADMIN: 200}),
+    "selection.index": ("GET", "/udvaelgelse", STAFF_ONLY),
+    "selection.apply_suggestion": ("POST", "/udvaelgelse/forslag", STAFF_POST),
+    "selection.confirm": ("GET", "/udvaelgelse/bekraeft", STAFF_ONLY),
+    "selection.rejection_letter": ("GET", "/udvaelgelse/afslag/{theirs}.pdf", {ANON: LOGIN, KOMMUNE: 403,
+                                                                              SAGSBEHANDLER: 404, ADMIN: 404}),
+    "selection.export": ("GET", "/udvaelgelse/eksport.xlsx", STAFF_ONLY),
     "static": ("GET", "/static/css/portal.css", EVERYONE),
 }
 

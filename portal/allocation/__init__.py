@@ -1,0 +1,1 @@
+"""Sharing the pool among the selected kommuner: the pure allocation engine and its command line."""
