@@ -71,6 +71,7 @@ BLUEPRINTS = (
     "portal.applications.casework_views:blueprint",
     "portal.review.views:blueprint",
     "portal.review.selection_views:blueprint",
+    "portal.allocation.views:blueprint",
 )
 
 

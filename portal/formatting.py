@@ -27,6 +27,14 @@ def format_number(value: int) -> str:
     return f"{sign}{abs(value):,}".replace(",", ".")
 
 
+def format_share(part: int, whole: int) -> str:
+    """A share in percent with two decimals, half up, exact: (505, 5050) -> '10,00 %'; no whole -> '–'."""
+    if whole <= 0:
+        return "–"
+    hundredths = (part * 10_000 * 2 + whole) // (2 * whole)
+    return f"{hundredths // 100},{hundredths % 100:02d} %"
+
+
 def local(moment: datetime) -> datetime:
     """An aware instant as Copenhagen wall-clock time."""
     if moment.tzinfo is None:

@@ -1,4 +1,5 @@
 """Every model of the portal, imported in one place so the metadata (and Alembic) sees them all."""
+from portal.allocation.models import Allocation, AllocationGrant, GrantOverride
 from portal.applications.models import Application, BudgetLine, ParkedInput, Submission
 from portal.audit.models import AuditEvent
 from portal.auth.models import User
@@ -8,6 +9,7 @@ from portal.pulje.models import BudgetCategory, Pool, TimelineEntry
 from portal.review.models import (ConflictOfInterest, Review, ReviewScore, ReviewSettings, SelectionConfirmation,
                                   SelectionDecision)
 
-__all__ = ["Application", "AuditEvent", "BudgetLine", "BudgetCategory", "ConflictOfInterest", "Kommune",
-           "OutboxAttachment", "OutboxMessage", "ParkedInput", "Pool", "Review", "ReviewScore", "ReviewSettings",
-           "SelectionConfirmation", "SelectionDecision", "Submission", "TimelineEntry", "User"]
+__all__ = ["Allocation", "AllocationGrant", "Application", "AuditEvent", "BudgetCategory", "BudgetLine",
+           "ConflictOfInterest", "GrantOverride", "Kommune", "OutboxAttachment", "OutboxMessage", "ParkedInput",
+           "Pool", "Review", "ReviewScore", "ReviewSettings", "SelectionConfirmation", "SelectionDecision",
+           "Submission", "TimelineEntry", "User"]

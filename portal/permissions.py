@@ -120,3 +120,8 @@ def can_edit_review_settings(user) -> bool:
 def can_select_applications(user) -> bool:
     """Mark applications selected or rejected, apply the suggestion, confirm the selection."""
     return is_staff(user)
+
+
+def can_allocate(user) -> bool:
+    """Compute what-ifs, override a grant with a reason, confirm the allocation."""
+    return is_staff(user)

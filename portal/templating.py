@@ -11,6 +11,7 @@ def register(app: Flask) -> None:
     app.jinja_env.filters.update(
         kr=formatting.format_kr,
         tal=formatting.format_number,
+        andel=formatting.format_share,
         dato=formatting.format_date,
         ugedag_dato=formatting.format_weekday_date,
         dato_tid=formatting.format_datetime,

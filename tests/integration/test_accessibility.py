@@ -8,7 +8,8 @@ from tests.support.html import page_structure
 
 STAFF_PAGES = ["/", "/overblik", "/kommuner", "/brugere", "/brugere/inviter", "/udbakke/", "/haendelseslog",
                "/puljen/rediger", "/ansoegninger",
-               "/bedoemmelse", "/bedoemmelse/indstillinger", "/udvaelgelse", "/udvaelgelse/bekraeft"]
+               "/bedoemmelse", "/bedoemmelse/indstillinger", "/udvaelgelse", "/udvaelgelse/bekraeft",
+               "/fordeling"]
 PUBLIC_PAGES = ["/log-ind", "/glemt-adgangskode"]
 
 

@@ -76,6 +76,13 @@ ROUTES = {
     "selection.rejection_letter": ("GET", "/udvaelgelse/afslag/{theirs}.pdf", {ANON: LOGIN, KOMMUNE: 403,
                                                                               SAGSBEHANDLER: 404, ADMIN: 404}),
     "selection.export": ("GET", "/udvaelgelse/eksport.xlsx", STAFF_ONLY),
+    "allocation.index": ("GET", "/fordeling", STAFF_ONLY),
+    "allocation.override": ("GET", "/fordeling/{theirs}/ret", {ANON: LOGIN, KOMMUNE: 403, SAGSBEHANDLER: 404,
+                                                              ADMIN: 404}),  # not selected
+    "allocation.remove_override": ("POST", "/fordeling/{theirs}/fjern-aendring", {ANON: LOGIN, KOMMUNE: 403,
+                                                                                 SAGSBEHANDLER: 404, ADMIN: 404}),
+    "allocation.confirm": ("POST", "/fordeling/bekraeft", STAFF_POST),
+    "allocation.export": ("GET", "/fordeling/eksport.csv", STAFF_ONLY),
     "static": ("GET", "/static/css/portal.css", EVERYONE),
 }
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
+from fractions import Fraction
 
 import pytest
 from hypothesis import given, settings
@@ -15,6 +16,7 @@ from portal.formatting import (
     format_days,
     format_kr,
     format_number,
+    format_share,
     format_time,
     format_week,
     format_weekday_date,
@@ -229,3 +231,21 @@ def test_danish_sort_key_real_kommuner_end_with_ae_o_aa():
     assert len(ordered) == 98
     assert ordered[:3] == ["Albertslund", "Allerød", "Assens"]
     assert ordered[-6:] == ["Viborg", "Vordingborg", "Ærø", "Aabenraa", "Aalborg", "Aarhus"]
+
+
+@pytest.mark.parametrize(("part", "whole", "expected"), [
+    (505, 5050, "10,00 %"), (1, 3, "33,33 %"), (2, 3, "66,67 %"), (1, 8, "12,50 %"), (1, 800, "0,13 %"),
+    (0, 5, "0,00 %"), (5, 5, "100,00 %"), (1, 0, "–"),
+])
+def test_format_share_two_decimals_half_up(part, whole, expected):
+    assert format_share(part, whole) == expected
+
+
+@given(st.integers(0, 10**9), st.integers(1, 10**9))
+def test_format_share_is_within_half_a_hundredth_of_the_exact_percent(part, whole):
+    text = format_share(part, whole).removesuffix(" %")
+    whole_percent, hundredths = text.split(",")
+
+    shown = Fraction(int(whole_percent) * 100 + int(hundredths), 100)
+
+    assert abs(shown - Fraction(part * 100, whole)) <= Fraction(1, 200)
