@@ -11,6 +11,7 @@ from portal.allocation.forms import OverrideForm, what_if_form
 from portal.errors import DomainError
 from portal.exports.tabular import EXPORT_MIMETYPES, to_csv, to_xlsx
 from portal.forms import ButtonForm
+from portal.formatting import format_kr
 from portal.pulje.services import get_pool
 from portal.review.services import selection_confirmation
 from portal.transaction import commit, rollback
@@ -111,8 +112,8 @@ def confirm():
         rollback()
         flash(error.message, "error")
     else:
-        flash(f"Fordelingen er bekræftet: {len(allocation.grants)} tilskud, i alt "
-              f"{allocation.allocated_kr:,} kr.".replace(",", ".") + " Den bruges til tilsagnsbrevene.", "success")
+        flash(f"Fordelingen er bekræftet: {len(allocation.grants)} tilskud, i alt {format_kr(allocation.allocated_kr)} "
+              "Den bruges til tilsagnsbrevene.", "success")
     return redirect(url_for(".index"))
 
 

@@ -19,6 +19,7 @@ from portal.errors import DomainError, RuleViolations, StaleObject
 from portal.extensions import csrf, db, login_manager
 from portal.forms import ButtonForm
 from portal.pulje.services import get_pool
+from portal.review.selection import final_decision_of, rejection_letter_filename
 from portal.transaction import commit, rollback
 from portal.viewhelpers import download, permission_required, show_domain_error
 
@@ -245,6 +246,16 @@ def submit(application_id: int):
         return redirect(url_for(".review", application_id=application.id))
     flash("Ansøgningen er indsendt. Kvitteringen er sendt til jer på mail.", "success")
     return redirect(url_for(".receipt", application_id=application.id))
+
+
+@blueprint.route("/ansoegning/<int:application_id>/afslag.pdf")
+@permission_required(permissions.can_start_application)
+def rejection_letter(application_id: int):
+    application = _load(application_id)
+    decision = final_decision_of(application)
+    if decision is None or decision.letter_pdf is None:
+        abort(404)
+    return download(decision.letter_pdf, rejection_letter_filename(application), "application/pdf")
 
 
 @blueprint.route("/ansoegning/<int:application_id>/kvittering")

@@ -13,6 +13,7 @@ from portal.pulje.forms import PoolForm
 from portal.pulje.overview import pool_overview
 from portal.pulje.rules import PoolParameters
 from portal.pulje.services import get_pool, staff_counts, update_pool
+from portal.review.selection import final_decision_of
 from portal.transaction import commit, rollback
 from portal.viewhelpers import permission_required, show_domain_error
 
@@ -40,6 +41,7 @@ def dashboard():
                            size_class=kommune.size_class(pool.size_thresholds), application=application,
                            complete=complete_sections(application) if application else 0,
                            deadline=deadline_of(application) if application else pool.application_deadline_at,
+                           decision=final_decision_of(application) if application else None,
                            start_form=ButtonForm())
 
 

@@ -141,8 +141,17 @@ def apply_suggestion(rows: list[CandidateRow], suggestion: Suggestion, *, actor)
     chosen = set(suggestion.selected)
     return decide(rows, actor=actor, decisions={
         row.application.id: (Decision.SELECTED if row.kommune.code in chosen else Decision.REJECTED,
-                             suggestion.explanations.get(row.kommune.code, ""))
+                             _as_reason(suggestion.explanations.get(row.kommune.code, "")))
         for row in rows})
+
+
+def _as_reason(explanation: str) -> str:
+    """'Fravalgt: de 14 pladser er taget …' -> 'De 14 pladser er taget …': the decision itself is said elsewhere."""
+    for prefix in ("Fravalgt: ", "Valgt: "):
+        if explanation.startswith(prefix):
+            rest = explanation.removeprefix(prefix)
+            return rest[:1].upper() + rest[1:]
+    return explanation
 
 
 def confirmation_problems(pool, rows: list[CandidateRow]) -> list[str]:
@@ -214,6 +223,12 @@ def _send_selected_notice(row: CandidateRow) -> None:
         queue_message(kind="selection_selected", recipient=recipient,
                       subject=f"I er udvalgt: {application.pool.name} – {application.kommune.official_name}",
                       text_body=render_template("mail/selection_selected.txt", **context))
+
+
+def final_decision_of(application: Application) -> SelectionDecision | None:
+    """The application's decision once the selection is confirmed; pending decisions are never shown to kommuner."""
+    return db.session.scalar(sa.select(SelectionDecision).where(
+        SelectionDecision.application_id == application.id, SelectionDecision.decided_at.is_not(None)))
 
 
 def rejection_letter_filename(application: Application) -> str:

@@ -57,6 +57,7 @@ ROUTES = {
     "applications.receipt": ("GET", "/ansoegning/{theirs}/kvittering", KOMMUNE_SIDE),
     "applications.receipt_pdf": ("GET", "/ansoegning/{theirs}/kvittering/1.pdf", KOMMUNE_SIDE),
     "applications.withdraw": ("POST", "/ansoegning/{theirs}/tilbagetraek", KOMMUNE_SIDE),
+    "applications.rejection_letter": ("GET", "/ansoegning/{theirs}/afslag.pdf", KOMMUNE_SIDE),
     "casework.index": ("GET", "/ansoegninger", STAFF_ONLY),
     "casework.export": ("GET", "/ansoegninger/eksport.xlsx", STAFF_ONLY),
     "casework.show": ("GET", "/ansoegninger/{theirs}", STAFF_ONLY),

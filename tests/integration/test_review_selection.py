@@ -11,6 +11,7 @@ import sqlalchemy as sa
 
 from portal.audit.models import AuditEvent
 from portal.auth.enums import Role
+from portal.auth.models import User
 from portal.auth.services import create_user
 from portal.clock import COPENHAGEN
 from portal.extensions import db
@@ -156,7 +157,9 @@ def test_suggestion_keeps_the_rules_and_applying_it_makes_pending_decisions(sara
     stored = _stored()
     assert sorted(name for name, (decision, _) in stored.items() if decision == "selected") == [
         "Aarhus", "Herning", "København", "Odense", "Odsherred"]
-    assert stored["Vejle"] == ("rejected", explanations["Vejle"])
+    assert stored["Vejle"] == ("rejected", "De 5 pladser er taget af ansøgninger med højere eller samme point og af "
+                                           "1 kommune valgt for at opfylde kravet om mindst én lille kommune.")
+    assert stored["Herning"] == ("selected", "Nr. 1 af 8 bedømte ansøgninger efter point.")
 
 
 def test_suggestion_that_cannot_keep_the_rules_names_the_rule(sara_client, scored):
@@ -227,3 +230,25 @@ def test_selection_pages_have_language_skip_link_landmarks_one_h1_and_labelled_c
     structure = page_structure(sara_client.get(path))
 
     assert structure.problems() == []
+
+
+def test_kommune_sees_its_outcome_only_once_the_selection_is_confirmed(app, sara_client, scored):
+    vejle_user = db.session.scalar(sa.select(User).where(User.email == "vejle@actor.test"))
+    herning_user = db.session.scalar(sa.select(User).where(User.email == "herning@actor.test"))
+    vejle_client, herning_client = _signed_in(app.test_client(), vejle_user), _signed_in(app.test_client(), herning_user)
+    chosen = {name: ("selected", "") for name in ("Aarhus", "Herning", "København", "Odense", "Odsherred")}
+    chosen |= {name: ("rejected", f"{name} har færre point.") for name in ("Vejle", "Læsø", "Ærø")}
+    sara_client.post("/udvaelgelse", data=_decisions(scored, chosen))
+
+    pending = page_text(vejle_client.get("/overblik"))
+
+    assert "ikke udvalgt" not in pending and "færre point" not in pending
+    assert vejle_client.get(f"/ansoegning/{scored['Vejle'].id}/afslag.pdf").status_code == 404
+
+    sara_client.post("/udvaelgelse/bekraeft", data={"confirmed": "y"})
+
+    assert "Ansøgningen er ikke udvalgt Begrundelse: Vejle har færre point." in page_text(vejle_client.get("/overblik"))
+    letter = vejle_client.get(f"/ansoegning/{scored['Vejle'].id}/afslag.pdf")
+    assert "Vejle har færre point." in pdf_text(letter.data)
+    assert "Kommunen er udvalgt" in page_text(herning_client.get("/overblik"))
+    assert herning_client.get(f"/ansoegning/{scored['Vejle'].id}/afslag.pdf").status_code == 404
