@@ -41,7 +41,7 @@ def seed_command():
 @click.command("demo")
 def demo_command():
     """Seed, then add the demo accounts (idempotent), and print the logins."""
-    from portal.demo import DEMO_PASSWORD, load_demo_accounts, load_demo_applications
+    from portal.demo import DEMO_PASSWORD, load_demo_accounts, load_demo_applications, load_demo_reviews
 
     _seed()
     accounts = load_demo_accounts()
@@ -49,6 +49,10 @@ def demo_command():
     for line in load_demo_applications():
         click.echo(f"Demo application: {line}")
     commit()
+    reviews = load_demo_reviews()
+    commit()
+    if reviews:
+        click.echo(f"Demo reviews: {reviews} scored by the demo's caseworker and administrator.")
     click.echo("")
     click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
     for account in accounts:

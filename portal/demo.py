@@ -1,8 +1,13 @@
 """Demo accounts and applications, so that a newcomer can log in as every kind of user; idempotent."""
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 
+from flask import current_app
+
+from portal import clock
 from portal.applications import services as applications
 from portal.applications.rules import BudgetLineAnswer
 from portal.applications.template import SECTIONS
@@ -11,6 +16,8 @@ from portal.auth.services import create_user, get_user_by_email
 from portal.errors import DomainError
 from portal.kommuner.services import get_kommune_by_name
 from portal.pulje.services import get_pool
+from portal.review.scoring import SCORED_SECTIONS, SectionScore
+from portal.review.services import get_review, is_reviewable, list_score_board, record_scores
 
 DEMO_PASSWORD = "fastholdelse2017"
 
@@ -71,6 +78,52 @@ DEMO_APPLICATIONS = [
 ]
 
 
+# More applicants, so that the review phase has a selection to make: (kommune, category 2, category 3,
+# new a month, budget per year). Their users only act in the demo data and cannot log in.
+DEMO_APPLICANTS = [
+    ("Vejle", 330, 80, 45, (150_000, 450_000)),
+    ("Esbjerg", 360, 95, 50, (200_000, 600_000)),
+    ("Ærø", 14, 4, 3, (30_000, 70_000)),
+    ("Fanø", 8, 2, 2, (20_000, 60_000)),
+    ("Horsens", 240, 60, 35, (150_000, 500_000)),
+    ("Skive", 110, 30, 16, (100_000, 300_000)),
+    ("Samsø", 9, 3, 2, (25_000, 75_000)),
+    ("Roskilde", 250, 55, 35, (200_000, 450_000)),
+    ("Dragør", 30, 8, 5, (50_000, 150_000)),
+    ("Holbæk", 190, 45, 27, (150_000, 400_000)),
+    ("Silkeborg", 260, 70, 38, (200_000, 600_000)),
+    ("Viborg", 270, 65, 38, (200_000, 550_000)),
+    ("Kolding", 250, 60, 36, (150_000, 500_000)),
+    ("Næstved", 230, 60, 33, (150_000, 450_000)),
+    ("Gentofte", 180, 40, 25, (100_000, 400_000)),
+    ("Lolland", 160, 50, 24, (100_000, 300_000)),
+]
+
+
+def _applicant_accounts() -> list[DemoApplication]:
+    """A kommune user without a password for each extra applicant, and its demo application."""
+    found = []
+    for name, category_2, category_3, new_per_month, budget in DEMO_APPLICANTS:
+        slug = name.lower().replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
+        email = f"ansoeger.{slug}@demo.kommune.dk"
+        if get_user_by_email(email) is None:
+            create_user(email=email, name=f"Kontaktperson i {name}", role=Role.KOMMUNE,
+                        kommune=get_kommune_by_name(name))
+        found.append(DemoApplication(email, new_per_month, category_2, category_3, budget, 6, True))
+    return found
+
+
+@contextmanager
+def _clock_at(moment):
+    """Run the block with the portal's clock standing still at `moment`, then give the running clock back."""
+    running = current_app.extensions["portal_clock"]
+    current_app.extensions["portal_clock"] = clock.FrozenClock(moment)
+    try:
+        yield
+    finally:
+        current_app.extensions["portal_clock"] = running
+
+
 def _demo_answers(demo: DemoApplication, user) -> dict:
     kommune = user.kommune
     return {
@@ -99,26 +152,56 @@ def _demo_answers(demo: DemoApplication, user) -> dict:
 def load_demo_applications() -> list[str]:
     """Start, fill in and submit the demo kommuner's applications that do not exist yet; returns what was done.
 
-    Needs the portal's clock inside the application window (`make run` sets it); otherwise it says so.
+    They are made as of a moment inside the application window (now, or 11 days before the
+    deadline when the demo's clock stands outside the window), so the demo works at any date.
     """
     pool = get_pool()
+    now = clock.now()
+    window_open = pool.applications_open_at <= now < pool.application_deadline_at
+    filled_at = now if window_open else pool.application_deadline_at - timedelta(days=11, hours=3)
     done = []
-    for demo in DEMO_APPLICATIONS:
-        user = get_user_by_email(demo.account)
-        if applications.get_application(pool, user.kommune) is not None:
-            continue
-        try:
-            application = applications.start_application(pool, kommune=user.kommune, actor=user)
-        except DomainError as error:
-            return [*done, f"Demo applications skipped: {error.message}"]
-        answers = _demo_answers(demo, user)
-        budget = [BudgetLineAnswer("fastholdelseskonsulenter", year, f"Fastholdelsesrådgivere {year}", amount)
-                  for year, amount in zip(pool.budget_years, demo.budget)]
-        for section in SECTIONS[:demo.sections_done]:
-            applications.save_section(application, actor=user, section=section,
-                                      answers={name: answers[name] for name in section.field_names},
-                                      budget=budget, seen=applications.section_fingerprint(application, section))
-        if demo.submit:
-            applications.submit_application(application, actor=user)
-        done.append(f"{user.kommune.name}: {'submitted' if demo.submit else f'{demo.sections_done} of 6 sections'}")
+    with _clock_at(filled_at):
+        for demo in [*DEMO_APPLICATIONS, *_applicant_accounts()]:
+            user = get_user_by_email(demo.account)
+            if applications.get_application(pool, user.kommune) is not None:
+                continue
+            try:
+                application = applications.start_application(pool, kommune=user.kommune, actor=user)
+            except DomainError as error:
+                return [*done, f"Demo applications skipped: {error.message}"]
+            answers = _demo_answers(demo, user)
+            budget = [BudgetLineAnswer("fastholdelseskonsulenter", year, f"Fastholdelsesrådgivere {year}", amount)
+                      for year, amount in zip(pool.budget_years, demo.budget)]
+            for section in SECTIONS[:demo.sections_done]:
+                applications.save_section(application, actor=user, section=section,
+                                          answers={name: answers[name] for name in section.field_names},
+                                          budget=budget, seen=applications.section_fingerprint(application, section))
+            if demo.submit:
+                applications.submit_application(application, actor=user)
+            done.append(f"{user.kommune.name}: {'submitted' if demo.submit else f'{demo.sections_done} of 6 sections'}")
     return done
+
+
+def _demo_points(code: int, reviewer: int, section: int) -> int:
+    """A deterministic score 2–5 that differs between kommuner, sections and the two caseworkers."""
+    return 2 + (code * (section + 3) + 7 * reviewer + section * reviewer) % 4
+
+
+def load_demo_reviews() -> int:
+    """After the deadline: the demo's administrator and caseworker score every submitted application
+    they have not scored yet (the selection is left to the user). Returns how many reviews were added."""
+    pool = get_pool()
+    if clock.now() < pool.application_deadline_at:
+        return 0
+    reviewers = [get_user_by_email(account.email) for account in DEMO_ACCOUNTS if account.role is not Role.KOMMUNE]
+    added = 0
+    for number, reviewer in enumerate(reviewers):
+        for row in list_score_board(pool, viewer=reviewer):
+            if not is_reviewable(row.application) or get_review(row.application, reviewer) is not None:
+                continue
+            record_scores(row.application, reviewer=reviewer, submit=True, sections={
+                key: SectionScore(_demo_points(row.kommune.code, number, index),
+                                  "Vurderet efter puljens skabelon (demodata).")
+                for index, key in enumerate(SCORED_SECTIONS)})
+            added += 1
+    return added
