@@ -10,8 +10,8 @@ from portal.allocation.export import allocation_columns
 from portal.allocation.forms import OverrideForm, what_if_form
 from portal.errors import DomainError
 from portal.exports.tabular import EXPORT_MIMETYPES, to_csv, to_xlsx
-from portal.forms import ButtonForm
 from portal.formatting import format_kr
+from portal.forms import ButtonForm
 from portal.pulje.services import get_pool
 from portal.review.services import selection_confirmation
 from portal.transaction import commit, rollback

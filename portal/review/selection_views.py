@@ -1,10 +1,10 @@
 """The selection page: the ranking with decisions, the spread and the map, the suggestion, the confirmation."""
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
-import sqlalchemy as sa
 
 from portal import clock, permissions
 from portal.applications.models import Application
@@ -16,6 +16,7 @@ from portal.kommuner.models import Kommune
 from portal.pulje.services import get_pool
 from portal.review import selection
 from portal.review.denmark_map import MapPoint, denmark_map_svg
+from portal.review.enums import Decision
 from portal.review.export import selection_columns
 from portal.review.forms import ConfirmSelectionForm, decisions_form, decisions_of
 from portal.review.models import SelectionDecision
@@ -29,7 +30,7 @@ blueprint = Blueprint("selection", __name__)
 
 
 def _selected_codes(rows) -> set[int]:
-    return {row.kommune.code for row in rows if row.decision and row.decision.decision.value == "selected"}
+    return {row.kommune.code for row in rows if row.decision and row.decision.decision is Decision.SELECTED}
 
 
 def _map(rows) -> Markup:

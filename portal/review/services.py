@@ -191,7 +191,7 @@ class ScoreRow:
     application: Application
     kommune: Kommune
     size_class: SizeClass
-    volume: int | None
+    volume: int | None                   # categories 2 + 3 in the submitted version
     reviews: tuple[Review, ...]          # submitted, by reviewer name
     section_means: dict[str, Fraction | None]
     score: Fraction | None
@@ -227,11 +227,20 @@ def list_score_board(pool, *, viewer) -> list[ScoreRow]:
         points = [review.points for review in submitted]
         rows.append(ScoreRow(
             application=application, kommune=application.kommune,
-            size_class=application.kommune.size_class(thresholds), volume=application.volume, reviews=submitted,
+            size_class=application.kommune.size_class(thresholds), volume=_submitted_volume(application),
+            reviews=submitted,
             section_means=section_means(points), score=application_score(points, weights),
             own_status="inhabil" if application.id in conflicts else
             ("ikke bedømt" if own is None else own.status.label.lower())))
     return sorted(rows, key=lambda row: (danish_sort_key(row.kommune.name), row.application.id))
+
+
+def _submitted_volume(application: Application) -> int | None:
+    """Categories 2 + 3 as submitted: what caseworkers score and allocate by, whatever a reopened draft says now."""
+    answers = application.latest_submission.content["answers"]
+    if answers.get("category_2_count") is None or answers.get("category_3_count") is None:
+        return None
+    return answers["category_2_count"] + answers["category_3_count"]
 
 
 def next_to_score(pool, *, reviewer, after: Application | None = None) -> Application | None:

@@ -7,12 +7,12 @@ from datetime import datetime
 
 import pytest
 import sqlalchemy as sa
+from openpyxl import load_workbook
 
 from portal.allocation.models import Allocation, GrantOverride
 from portal.applications.rules import BudgetLineAnswer
 from portal.audit.models import AuditEvent
 from portal.auth.enums import Role
-from portal.auth.services import create_user
 from portal.clock import COPENHAGEN
 from portal.extensions import db
 from portal.pulje.services import get_pool
@@ -22,6 +22,7 @@ from portal.transaction import commit
 from tests.support.applications import kommune_actor, submitted_application
 from tests.support.html import page_structure, page_text, table_rows
 from tests.support.queries import queries_for
+from tests.support.sessions import signed_in, staff_user
 
 AFTER_DEADLINE = datetime(2017, 8, 21, 10, 0, tzinfo=COPENHAGEN)
 # kommune -> (category 2, category 3, budget 2017, budget 2018): the pool's 9 million among five.
@@ -36,16 +37,12 @@ FIGURES = {
 
 @pytest.fixture
 def sara(app):
-    user = create_user(email="sara@star.test", name="Sara Sagsbehandler", role=Role.SAGSBEHANDLER)
-    commit()
-    return user
+    return staff_user(Role.SAGSBEHANDLER, "sara@star.test", "Sara Sagsbehandler")
 
 
 @pytest.fixture
 def sara_client(client, sara):
-    with client.session_transaction() as session:
-        session.update({"_user_id": sara.get_id(), "_fresh": True})
-    return client
+    return signed_in(client, sara)
 
 
 @pytest.fixture
@@ -222,3 +219,14 @@ def test_allocation_pages_have_language_skip_link_landmarks_one_h1_and_labelled_
     structure = page_structure(sara_client.get(path.format(herning=selected["Herning"].id)))
 
     assert structure.problems() == []
+
+
+def test_allocation_xlsx_keeps_amounts_as_numbers(sara_client, selected):
+    response = sara_client.get("/fordeling/eksport.xlsx")
+
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    header = [cell.value for cell in sheet[1]]
+    herning = next(dict(zip(header, [cell.value for cell in row])) for row in sheet.iter_rows(min_row=2)
+                   if row[1].value == "Herning")
+    assert (herning["Tilskud"], herning["Tilskud 2017"], herning["Tilskud 2018"]) == (800_000, 200_000, 600_000)
+    assert sheet.cell(row=2, column=header.index("Tilskud") + 1).number_format == '#,##0 "kr."'

@@ -26,6 +26,7 @@ from tests.conftest import log_in
 from tests.support.applications import ANSWERS, draft_application, submitted_application
 from tests.support.documents import pdf_text
 from tests.support.html import page_structure
+from tests.support.queries import queries_for
 
 AFTER_DEADLINE = datetime(2017, 8, 7, 10, 0, tzinfo=COPENHAGEN)  # Monday after Friday 4 August 12:00
 REOPENED_UNTIL = datetime(2017, 8, 11, 12, 0, tzinfo=COPENHAGEN)
@@ -239,32 +240,17 @@ def test_application_list_invalid_filter_value_is_ignored(client, make_user, app
         [(200, ["Bornholm", "Herning", "Odense", "Ærø", "Aarhus"])] * len(queries)
 
 
-def _queries_for(client, url: str) -> int:
-    statements = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        response = client.get(url)
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", count)
-    assert response.status_code == 200
-    return len(statements)
-
-
 def test_application_list_query_count_does_not_grow_with_applications(client, make_user):
     _caseworker(client, make_user)
     submitted_application("Herning", actor=_actor("Herning"))
     client.get("/ansoegninger")  # anything done once per process is done now
-    with_one = _queries_for(client, "/ansoegninger")
+    with_one = queries_for(client, "/ansoegninger")
     for name in ["Aarhus", "Vejle"]:
         submitted_application(name, actor=_actor(name))
     for name in ["Odense", "Bornholm", "Ærø", "Læsø", "Fanø", "Samsø", "Aabenraa"]:
         draft_application(name, actor=_actor(name))
 
-    with_ten = _queries_for(client, "/ansoegninger")
+    with_ten = queries_for(client, "/ansoegninger")
 
     assert len(_listed_kommuner(client.get("/ansoegninger"))) == 10
     assert with_ten == with_one

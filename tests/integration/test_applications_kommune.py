@@ -26,6 +26,7 @@ from tests.support import herning
 from tests.support.applications import draft_application, submitted_application
 from tests.support.documents import pdf_text
 from tests.support.html import page_structure, page_text
+from tests.support.sessions import signed_in
 
 DEADLINE = datetime(2017, 8, 4, 12, 0, tzinfo=COPENHAGEN)
 MINUTE_BEFORE_DEADLINE = datetime(2017, 8, 4, 11, 59, tzinfo=COPENHAGEN)
@@ -170,13 +171,6 @@ def kommune_user(kommune: str, email: str, name: str):
     user = create_user(email=email, name=name, role=Role.KOMMUNE, kommune=get_kommune_by_name(kommune))
     commit()
     return user
-
-
-def signed_in(client, user):
-    """The client with the session /log-ind gives `user` (the login page itself is used in the parking tests)."""
-    with client.session_transaction() as session:
-        session.update({"_user_id": user.get_id(), "_fresh": True})
-    return client
 
 
 @pytest.fixture

@@ -10,30 +10,16 @@ import sqlalchemy as sa
 
 from portal.audit.models import AuditEvent
 from portal.auth.enums import Role
-from portal.auth.services import create_user
 from portal.clock import COPENHAGEN
 from portal.extensions import db
 from portal.review.models import Review
-from portal.transaction import commit
 from tests.support.applications import submitted_applications
 from tests.support.html import page_structure, page_text, table_rows
 from tests.support.queries import queries_for
+from tests.support.sessions import signed_in, staff_user
 
 AFTER_DEADLINE = datetime(2017, 8, 7, 10, 0, tzinfo=COPENHAGEN)
 SECTIONS = ["maalgruppen", "organisering", "kompetencer", "ledelse", "oekonomi"]
-
-
-def _user(role: Role, email: str, name: str):
-    """An account without a password (nothing to hash): the tests sign in through the session."""
-    user = create_user(email=email, name=name, role=role)
-    commit()
-    return user
-
-
-def _signed_in(client, user):
-    with client.session_transaction() as session:
-        session.update({"_user_id": user.get_id(), "_fresh": True})
-    return client
 
 
 @pytest.fixture
@@ -46,22 +32,22 @@ def applications(app, clock):
 
 @pytest.fixture
 def sara(app):
-    return _user(Role.SAGSBEHANDLER, "sara@star.test", "Sara Sagsbehandler")
+    return staff_user(Role.SAGSBEHANDLER, "sara@star.test", "Sara Sagsbehandler")
 
 
 @pytest.fixture
 def tom(app):
-    return _user(Role.SAGSBEHANDLER, "tom@star.test", "Tom Tilsynsførende")
+    return staff_user(Role.SAGSBEHANDLER, "tom@star.test", "Tom Tilsynsførende")
 
 
 @pytest.fixture
 def sara_client(client, sara):
-    return _signed_in(client, sara)
+    return signed_in(client, sara)
 
 
 @pytest.fixture
 def tom_client(app, tom):
-    return _signed_in(app.test_client(), tom)
+    return signed_in(app.test_client(), tom)
 
 
 def _form(points: list[int | None], comments: list[str] | None = None, action: str = "indsend") -> dict:
@@ -137,7 +123,7 @@ def test_two_submitted_reviews_give_exact_means_per_section_and_overall(sara_cli
 def test_admin_weights_change_the_overall_score(app, sara_client, applications):
     herning = applications["Herning"]
     sara_client.post(f"/bedoemmelse/{herning.id}", data=_form([4, 4, 3, 5, 2]))
-    admin_client = _signed_in(app.test_client(), _user(Role.ADMIN, "admin@star.test", "Anna Admin"))
+    admin_client = signed_in(app.test_client(), staff_user(Role.ADMIN, "admin@star.test", "Anna Admin"))
     settings = {"weight_maalgruppen": "2", "weight_organisering": "1", "weight_kompetencer": "1",
                 "weight_ledelse": "1", "weight_oekonomi": "0", "min_score": "3,5",
                 "amk_OST": "1", "amk_MIDT_NORD": "1", "amk_SYD": "1", "size_LILLE": "1", "size_MELLEM": "0",
@@ -161,7 +147,7 @@ def test_admin_weights_change_the_overall_score(app, sara_client, applications):
     ({"amk_SYD": "0"}, "amk_SYD", "Tallet skal være mindst 1."),
 ])
 def test_settings_bad_input_is_shown_at_the_field_and_nothing_changes(app, changes, field, message):
-    admin_client = _signed_in(app.test_client(), _user(Role.ADMIN, "admin@star.test", "Anna Admin"))
+    admin_client = signed_in(app.test_client(), staff_user(Role.ADMIN, "admin@star.test", "Anna Admin"))
     settings = {**{f"weight_{key}": "1" for key in SECTIONS}, "min_score": "",
                 "amk_OST": "1", "amk_MIDT_NORD": "1", "amk_SYD": "1", "size_LILLE": "1", "size_MELLEM": "0",
                 "size_STOR": "1", **changes}

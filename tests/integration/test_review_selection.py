@@ -12,7 +12,6 @@ import sqlalchemy as sa
 from portal.audit.models import AuditEvent
 from portal.auth.enums import Role
 from portal.auth.models import User
-from portal.auth.services import create_user
 from portal.clock import COPENHAGEN
 from portal.extensions import db
 from portal.pulje.services import get_pool
@@ -23,6 +22,7 @@ from portal.transaction import commit
 from tests.support.applications import submitted_applications
 from tests.support.documents import pdf_text
 from tests.support.html import page_structure, page_text, table_rows
+from tests.support.sessions import signed_in, staff_user
 
 AFTER_DEADLINE = datetime(2017, 8, 14, 10, 0, tzinfo=COPENHAGEN)
 # kommune -> the score both caseworkers give every section (AMK, size class in comments).
@@ -38,22 +38,14 @@ SCORES = {
 }
 
 
-def _signed_in(client, user):
-    with client.session_transaction() as session:
-        session.update({"_user_id": user.get_id(), "_fresh": True})
-    return client
-
-
 @pytest.fixture
 def sara(app):
-    user = create_user(email="sara@star.test", name="Sara Sagsbehandler", role=Role.SAGSBEHANDLER)
-    commit()
-    return user
+    return staff_user(Role.SAGSBEHANDLER, "sara@star.test", "Sara Sagsbehandler")
 
 
 @pytest.fixture
 def sara_client(client, sara):
-    return _signed_in(client, sara)
+    return signed_in(client, sara)
 
 
 @pytest.fixture
@@ -235,7 +227,7 @@ def test_selection_pages_have_language_skip_link_landmarks_one_h1_and_labelled_c
 def test_kommune_sees_its_outcome_only_once_the_selection_is_confirmed(app, sara_client, scored):
     vejle_user = db.session.scalar(sa.select(User).where(User.email == "vejle@actor.test"))
     herning_user = db.session.scalar(sa.select(User).where(User.email == "herning@actor.test"))
-    vejle_client, herning_client = _signed_in(app.test_client(), vejle_user), _signed_in(app.test_client(), herning_user)
+    vejle_client, herning_client = signed_in(app.test_client(), vejle_user), signed_in(app.test_client(), herning_user)
     chosen = {name: ("selected", "") for name in ("Aarhus", "Herning", "København", "Odense", "Odsherred")}
     chosen |= {name: ("rejected", f"{name} har færre point.") for name in ("Vejle", "Læsø", "Ærø")}
     sara_client.post("/udvaelgelse", data=_decisions(scored, chosen))
