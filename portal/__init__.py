@@ -72,6 +72,7 @@ BLUEPRINTS = (
     "portal.review.views:blueprint",
     "portal.review.selection_views:blueprint",
     "portal.allocation.views:blueprint",
+    "portal.grants.views:blueprint",
 )
 
 

@@ -3,6 +3,7 @@ from portal.allocation.models import Allocation, AllocationGrant, GrantOverride
 from portal.applications.models import Application, BudgetLine, ParkedInput, Submission
 from portal.audit.models import AuditEvent
 from portal.auth.models import User
+from portal.grants.models import Grant, GrantLetterVersion
 from portal.kommuner.models import Kommune
 from portal.outbox.models import OutboxAttachment, OutboxMessage
 from portal.pulje.models import BudgetCategory, Pool, TimelineEntry
@@ -10,6 +11,6 @@ from portal.review.models import (ConflictOfInterest, Review, ReviewScore, Revie
                                   SelectionDecision)
 
 __all__ = ["Allocation", "AllocationGrant", "Application", "AuditEvent", "BudgetCategory", "BudgetLine",
-           "ConflictOfInterest", "GrantOverride", "Kommune", "OutboxAttachment", "OutboxMessage", "ParkedInput",
-           "Pool", "Review", "ReviewScore", "ReviewSettings", "SelectionConfirmation", "SelectionDecision",
-           "Submission", "TimelineEntry", "User"]
+           "ConflictOfInterest", "Grant", "GrantLetterVersion", "GrantOverride", "Kommune", "OutboxAttachment",
+           "OutboxMessage", "ParkedInput", "Pool", "Review", "ReviewScore", "ReviewSettings", "SelectionConfirmation",
+           "SelectionDecision", "Submission", "TimelineEntry", "User"]

@@ -125,3 +125,13 @@ def can_select_applications(user) -> bool:
 def can_allocate(user) -> bool:
     """Compute what-ifs, override a grant with a reason, confirm the allocation."""
     return is_staff(user)
+
+
+def can_manage_grants(user) -> bool:
+    """Make, edit and issue grant letters; see every grant."""
+    return is_staff(user)
+
+
+def can_answer_grant(user, grant) -> bool:
+    """Accept or decline a grant: a user of the kommune it is given to."""
+    return is_kommune_user(user) and user.kommune_id == grant.kommune_id

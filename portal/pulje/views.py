@@ -9,6 +9,7 @@ from portal.applications.casework import complete_sections, count_applications, 
 from portal.applications.services import deadline_of, get_application
 from portal.errors import DomainError, StaleObject
 from portal.forms import ButtonForm
+from portal.grants.services import get_grant_of
 from portal.pulje.forms import PoolForm
 from portal.pulje.overview import pool_overview
 from portal.pulje.rules import PoolParameters
@@ -42,6 +43,7 @@ def dashboard():
                            complete=complete_sections(application) if application else 0,
                            deadline=deadline_of(application) if application else pool.application_deadline_at,
                            decision=final_decision_of(application) if application else None,
+                           grant=get_grant_of(pool, kommune),
                            start_form=ButtonForm())
 
 

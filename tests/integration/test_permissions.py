@@ -84,6 +84,22 @@ ROUTES = {
                                                                                  SAGSBEHANDLER: 404, ADMIN: 404}),
     "allocation.confirm": ("POST", "/fordeling/bekraeft", STAFF_POST),
     "allocation.export": ("GET", "/fordeling/eksport.csv", STAFF_ONLY),
+    "grants.index": ("GET", "/tilsagn", STAFF_ONLY),
+    "grants.create_drafts": ("POST", "/tilsagn/udkast", STAFF_POST),
+    "grants.issue_all": ("POST", "/tilsagn/udsted-alle", STAFF_POST),
+    "grants.show": ("GET", "/tilsagn/999999", {ANON: LOGIN, KOMMUNE: 403, SAGSBEHANDLER: 404, ADMIN: 404}),
+    "grants.issue": ("POST", "/tilsagn/999999/udsted", {ANON: LOGIN, KOMMUNE: 403, SAGSBEHANDLER: 404, ADMIN: 404}),
+    "grants.new_version": ("POST", "/tilsagn/999999/ny-version", {ANON: LOGIN, KOMMUNE: 403, SAGSBEHANDLER: 404,
+                                                                  ADMIN: 404}),
+    "grants.letter_pdf": ("GET", "/tilsagn/999999/version/1.pdf", {ANON: LOGIN, KOMMUNE: 403, SAGSBEHANDLER: 404,
+                                                                   ADMIN: 404}),
+    "grants.export": ("GET", "/tilsagn/eksport.xlsx", STAFF_ONLY),
+    # The kommune's own tilsagn: none has been issued to Herning here.
+    "grants.mine": ("GET", "/mit-tilsagn", {ANON: LOGIN, KOMMUNE: 404, SAGSBEHANDLER: 403, ADMIN: 403}),
+    "grants.my_letter_pdf": ("GET", "/mit-tilsagn/1.pdf", {ANON: LOGIN, KOMMUNE: 404, SAGSBEHANDLER: 403,
+                                                         ADMIN: 403}),
+    "grants.accept": ("POST", "/mit-tilsagn/accepter", {ANON: LOGIN, KOMMUNE: 404, SAGSBEHANDLER: 403, ADMIN: 403}),
+    "grants.decline": ("POST", "/mit-tilsagn/afslaa", {ANON: LOGIN, KOMMUNE: 404, SAGSBEHANDLER: 403, ADMIN: 403}),
     "static": ("GET", "/static/css/portal.css", EVERYONE),
 }
 

@@ -1,0 +1,1 @@
+"""Grant letters (tilsagn): issue, accept or decline, payments, change requests."""

@@ -1,0 +1,259 @@
+"""Grant letters through the pages: drafts from the allocation, editing, issuing, accepting, declining, versions."""
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, datetime
+
+import pytest
+import sqlalchemy as sa
+
+from portal.allocation.services import confirm_allocation
+from portal.audit.models import AuditEvent
+from portal.auth.enums import Role
+from portal.auth.models import User
+from portal.clock import COPENHAGEN
+from portal.extensions import db
+from portal.grants.models import Grant
+from portal.pulje.services import get_pool
+from portal.review.enums import Decision
+from portal.review.selection import confirm_selection, decide, list_candidates
+from portal.transaction import commit
+from tests.support.applications import submitted_applications
+from tests.support.documents import pdf_text
+from tests.support.html import page_structure, page_text, table_rows
+from tests.support.sessions import signed_in, staff_user
+
+AFTER_ALLOCATION = datetime(2017, 8, 28, 10, 0, tzinfo=COPENHAGEN)
+
+
+@pytest.fixture
+def sara(app):
+    return staff_user(Role.SAGSBEHANDLER, "sara@star.test", "Sara Sagsbehandler")
+
+
+@pytest.fixture
+def sara_client(client, sara):
+    return signed_in(client, sara)
+
+
+def _kommune_client(app, email: str):
+    return signed_in(app.test_client(), db.session.scalar(sa.select(User).where(User.email == email)))
+
+
+@pytest.fixture
+def allocated(app, clock, sara):
+    """Herning, Aarhus and Læsø selected and allocated 800.000 kr. each (200.000 in 2017, 600.000 in 2018)."""
+    applications = submitted_applications("Herning", "Aarhus", "Læsø")
+    clock.set(AFTER_ALLOCATION)
+    pool = get_pool()
+    pool.min_participants = 2
+    rows = list_candidates(pool, viewer=sara)
+    decide(rows, actor=sara, decisions={row.application.id: (Decision.SELECTED, "") for row in rows})
+    confirm_selection(pool, list_candidates(pool, viewer=sara), actor=sara)
+    confirm_allocation(pool, actor=sara)
+    commit()
+    return applications
+
+
+def _grant(name: str) -> Grant:
+    db.session.expire_all()
+    return next(grant for grant in db.session.scalars(sa.select(Grant)) if grant.kommune.name == name)
+
+
+@pytest.fixture
+def drafted(sara_client, allocated, mailbox):
+    sara_client.post("/tilsagn/udkast")
+    mailbox.clear()  # the receipts and the selection's notices
+    return allocated
+
+
+@pytest.fixture
+def issued(sara_client, drafted, mailbox):
+    sara_client.post("/tilsagn/udsted-alle")
+    mailbox.clear()
+    return drafted
+
+
+def test_drafts_before_the_allocation_is_confirmed_are_refused(sara_client):
+    response = sara_client.post("/tilsagn/udkast", follow_redirects=True)
+
+    assert "Fordelingen skal bekræftes, før der kan laves tilsagn." in page_text(response)
+
+
+def test_drafts_get_numbers_by_kommunekode_amounts_and_standard_texts(sara_client, allocated):
+    sara_client.post("/tilsagn/udkast")
+    sara_client.post("/tilsagn/udkast")  # a second time makes nothing new
+
+    rows = table_rows(sara_client.get("/tilsagn"), "grants-table")
+    same = ["Udkast", "800.000 kr.", "200.000 kr.", "600.000 kr.", "1 (udkast)", "18. september 2017"]
+    assert rows == [["16/17959-01", "Herning", *same], ["16/17959-02", "Aarhus", *same],
+                    ["16/17959-03", "Læsø", *same]]
+    draft = _grant("Herning").current_letter
+    assert "Aktivitetsrapport for 4. kvartal 2017: senest 31. januar 2018" in draft.conditions
+    assert "Herning Kommune tilsagn om et tilskud på 800.000 kr." in draft.intro
+
+
+def test_draft_preview_pdf_shows_kommune_number_amounts_and_period(sara_client, drafted):
+    grant = _grant("Herning")
+
+    response = sara_client.get(f"/tilsagn/{grant.id}/version/1.pdf")
+
+    text = pdf_text(response.data)
+    assert response.headers["Content-Disposition"] == 'attachment; filename="tilsagn-657-herning-v1-udkast.pdf"'
+    for fact in ("Herning Kommune", "16/17959-01", "200.000 kr.", "600.000 kr.", "800.000 kr.",
+                 "1. oktober 2017 – 31. december 2018", "18. september 2017", "Sara Sagsbehandler"):
+        assert fact in text
+
+
+@pytest.mark.parametrize(("changes", "field", "message"), [
+    ({"conditions": "  "}, "conditions", "Skriv vilkårene."),
+    ({"accept_by_on": "28-08-2017"}, "accept_by_on", "Fristen for at acceptere skal ligge efter i dag."),
+    ({"accept_by_on": "31-02-2017"}, "accept_by_on", None),
+])
+def test_draft_bad_input_is_shown_at_the_field_and_nothing_changes(sara_client, drafted, changes, field, message):
+    grant = _grant("Herning")
+    data = {"intro": "Ny indledning.", "conditions": "Nye vilkår.", "accept_by_on": "2017-09-30", **changes}
+
+    response = sara_client.post(f"/tilsagn/{grant.id}", data=data)
+
+    html = response.get_data(as_text=True)
+    assert f'id="{field}-error"' in html
+    if message:
+        assert message in page_text(response)
+    assert _grant("Herning").current_letter.intro != "Ny indledning."
+
+
+def test_draft_edit_is_saved_and_audited(sara_client, drafted):
+    grant = _grant("Herning")
+
+    sara_client.post(f"/tilsagn/{grant.id}", data={"intro": "Ny indledning.", "conditions": "Nye vilkår.",
+                                                   "accept_by_on": "30-09-2017"})
+
+    grant = _grant("Herning")
+    assert (grant.current_letter.intro, grant.current_letter.conditions, grant.accept_by_on) == (
+        "Ny indledning.", "Nye vilkår.", date(2017, 9, 30))
+    (event,) = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "grant.draft_edited"))
+    assert event.after["accept_by_on"] == "2017-09-30"
+
+
+def test_issuing_freezes_the_letter_and_mails_the_pdf_to_the_kommune(sara_client, drafted, mailbox):
+    grant = _grant("Herning")
+
+    sara_client.post(f"/tilsagn/{grant.id}/udsted")
+
+    grant = _grant("Herning")
+    letter = grant.current_letter
+    assert (grant.status.value, letter.status.value, letter.issued_at) == ("issued", "issued", AFTER_ALLOCATION)
+    assert sorted(message["To"] for message in mailbox.messages) == ["herning@actor.test", "kontakt@kommune.test"]
+    (pdf,) = [part for part in mailbox.messages[0].iter_attachments() if part.get_content_type() == "application/pdf"]
+    assert pdf.get_content() == letter.pdf
+    assert sara_client.get(f"/tilsagn/{grant.id}/version/1.pdf").data == letter.pdf
+    edited = sara_client.post(f"/tilsagn/{grant.id}",
+                              data={"intro": "X", "conditions": "Y", "accept_by_on": "30-09-2017"})
+    assert _grant("Herning").current_letter.intro != "X" and edited.status_code == 200
+
+
+def test_issue_all_issues_every_draft_once(sara_client, drafted, mailbox):
+    sara_client.post("/tilsagn/udsted-alle")
+    again = sara_client.post("/tilsagn/udsted-alle", follow_redirects=True)
+
+    assert {row[2] for row in table_rows(sara_client.get("/tilsagn"), "grants-table")} == {"Udstedt"}
+    assert len(mailbox.messages) == 6  # each kommune's user and contact
+    assert "Der er ingen udkast at udstede." in page_text(again)
+
+
+def test_kommune_accepts_on_behalf_of_the_kommune_and_the_agency_is_told(app, issued, mailbox):
+    herning = _kommune_client(app, "herning@actor.test")
+
+    unticked = herning.post("/mit-tilsagn/accepter", data={})
+    assert "Sæt kryds for at acceptere tilsagnet." in page_text(unticked)
+    assert _grant("Herning").status.value == "issued"
+
+    response = herning.post("/mit-tilsagn/accepter", data={"confirmed": "y"})
+
+    assert response.headers["Location"] == "/mit-tilsagn"
+    grant = _grant("Herning")
+    assert (grant.status.value, grant.answered_at, grant.answered_by.email) == (
+        "accepted", AFTER_ALLOCATION, "herning@actor.test")
+    (told,) = mailbox.messages
+    assert (told["To"], told["Subject"]) == ("fastholdelse@star.dk",
+                                            "Tilsagn nr. 16/17959-01 er accepteret af Herning Kommune")
+    again = herning.post("/mit-tilsagn/accepter", data={"confirmed": "y"}, follow_redirects=True)
+    assert "Tilsagnet er accepteret og kan ikke besvares." in page_text(again)
+
+
+def test_kommune_declines_with_a_reason(app, issued):
+    laeso = _kommune_client(app, "laesoe@actor.test")
+
+    missing = laeso.post("/mit-tilsagn/afslaa", data={"reason": " "})
+    assert 'id="reason-error"' in missing.get_data(as_text=True)
+
+    laeso.post("/mit-tilsagn/afslaa", data={"reason": "Vi kan ikke bemande projektet."})
+
+    grant = _grant("Læsø")
+    assert (grant.status.value, grant.decline_reason) == ("declined", "Vi kan ikke bemande projektet.")
+
+
+def test_answer_after_the_deadline_is_refused(app, issued, clock):
+    clock.set(datetime(2017, 9, 19, 9, 0, tzinfo=COPENHAGEN))
+    herning = _kommune_client(app, "herning@actor.test")
+
+    response = herning.post("/mit-tilsagn/accepter", data={"confirmed": "y"}, follow_redirects=True)
+
+    assert "Fristen for at svare var 18.09.2017. Kontakt styrelsen." in page_text(response)
+    assert _grant("Herning").status.value == "issued"
+
+
+def test_a_new_version_replaces_the_old_one_and_both_stay_visible(app, sara_client, issued, mailbox):
+    herning = _kommune_client(app, "herning@actor.test")
+    herning.post("/mit-tilsagn/accepter", data={"confirmed": "y"})
+    grant = _grant("Herning")
+
+    missing = sara_client.post(f"/tilsagn/{grant.id}/ny-version", data={"reason": ""})
+    assert "Skriv begrundelsen for den nye version." in page_text(missing)
+    sara_client.post(f"/tilsagn/{grant.id}/ny-version", data={"reason": "Rettet kontaktperson."})
+    sara_client.post(f"/tilsagn/{grant.id}/udsted")
+
+    grant = _grant("Herning")
+    assert [(letter.number, letter.status.value) for letter in grant.letters] == [(1, "replaced"), (2, "issued")]
+    assert grant.status.value == "issued"  # to be accepted again
+    text = pdf_text(grant.letters[1].pdf)
+    assert "Dette tilsagn erstatter tilsagn nr. 16/17959-01 version 1. Begrundelse: Rettet kontaktperson." in text
+    mine = page_text(herning.get("/mit-tilsagn"))
+    assert "16/17959-01 (version 2)" in mine and "version 1" in mine
+    assert herning.get("/mit-tilsagn/1.pdf").data == grant.letters[0].pdf
+    assert "erstatter den tidligere version" in mailbox.messages_to("herning@actor.test")[-1].get_body().get_content()
+
+
+def test_kommune_sees_only_its_own_grant(app, issued):
+    aarhus = _kommune_client(app, "aarhus@actor.test")
+
+    page = page_text(aarhus.get("/mit-tilsagn"))
+
+    assert "Tilsagn til Aarhus Kommune" in page and "Herning" not in page
+    assert "Tilsagn: 800.000 kr." in page_text(aarhus.get("/overblik"))
+
+
+def test_grants_export_lists_every_grant(sara_client, issued):
+    response = sara_client.get("/tilsagn/eksport.csv")
+
+    header, *rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig")), delimiter=";"))
+    herning = dict(zip(header, rows[0]))
+    assert {key: herning[key] for key in ("Tilsagnsnr.", "Kommune", "Status", "Tilskud", "Tilskud 2017",
+                                          "Tilskud 2018", "Version", "Frist for accept")} == {
+        "Tilsagnsnr.": "16/17959-01", "Kommune": "Herning", "Status": "Udstedt", "Tilskud": "800000",
+        "Tilskud 2017": "200000", "Tilskud 2018": "600000", "Version": "1", "Frist for accept": "2017-09-18"}
+
+
+@pytest.mark.parametrize("path", ["/tilsagn", "/tilsagn/{id}"])
+def test_grant_pages_have_language_skip_link_landmarks_one_h1_and_labelled_controls(sara_client, drafted, path):
+    structure = page_structure(sara_client.get(path.format(id=_grant("Herning").id)))
+
+    assert structure.problems() == []
+
+
+def test_kommune_grant_page_has_language_skip_link_landmarks_one_h1_and_labelled_controls(app, issued):
+    structure = page_structure(_kommune_client(app, "herning@actor.test").get("/mit-tilsagn"))
+
+    assert structure.problems() == []
