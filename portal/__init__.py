@@ -73,6 +73,7 @@ BLUEPRINTS = (
     "portal.review.selection_views:blueprint",
     "portal.allocation.views:blueprint",
     "portal.grants.views:blueprint",
+    "portal.grants.change_views:blueprint",
 )
 
 

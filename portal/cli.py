@@ -1,4 +1,4 @@
-"""Flask commands: seed, demo, create-user, the outbox's list and send, and allocation simulate."""
+"""Flask commands: seed, demo, create-user, the outbox, allocation simulate, grants deadlines."""
 from __future__ import annotations
 
 import click
@@ -7,6 +7,7 @@ from flask.cli import AppGroup
 
 from portal import clock
 from portal.allocation.cli import allocation_cli
+from portal.grants.cli import grants_cli
 from portal.formatting import format_datetime
 from portal.transaction import commit
 
@@ -19,6 +20,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(create_user_command)
     app.cli.add_command(outbox_cli)
     app.cli.add_command(allocation_cli)
+    app.cli.add_command(grants_cli)
 
 
 def _seed() -> None:

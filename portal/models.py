@@ -3,7 +3,7 @@ from portal.allocation.models import Allocation, AllocationGrant, GrantOverride
 from portal.applications.models import Application, BudgetLine, ParkedInput, Submission
 from portal.audit.models import AuditEvent
 from portal.auth.models import User
-from portal.grants.models import Grant, GrantLetterVersion
+from portal.grants.models import ChangeRequest, Grant, GrantLetterVersion, Payment
 from portal.kommuner.models import Kommune
 from portal.outbox.models import OutboxAttachment, OutboxMessage
 from portal.pulje.models import BudgetCategory, Pool, TimelineEntry
@@ -11,6 +11,6 @@ from portal.review.models import (ConflictOfInterest, Review, ReviewScore, Revie
                                   SelectionDecision)
 
 __all__ = ["Allocation", "AllocationGrant", "Application", "AuditEvent", "BudgetCategory", "BudgetLine",
-           "ConflictOfInterest", "Grant", "GrantLetterVersion", "GrantOverride", "Kommune", "OutboxAttachment",
-           "OutboxMessage", "ParkedInput", "Pool", "Review", "ReviewScore", "ReviewSettings", "SelectionConfirmation",
-           "SelectionDecision", "Submission", "TimelineEntry", "User"]
+           "ChangeRequest", "ConflictOfInterest", "Grant", "GrantLetterVersion", "GrantOverride", "Kommune",
+           "OutboxAttachment", "OutboxMessage", "ParkedInput", "Payment", "Pool", "Review", "ReviewScore",
+           "ReviewSettings", "SelectionConfirmation", "SelectionDecision", "Submission", "TimelineEntry", "User"]

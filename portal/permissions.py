@@ -135,3 +135,8 @@ def can_manage_grants(user) -> bool:
 def can_answer_grant(user, grant) -> bool:
     """Accept or decline a grant: a user of the kommune it is given to."""
     return is_kommune_user(user) and user.kommune_id == grant.kommune_id
+
+
+def can_request_change(user, grant) -> bool:
+    """Ask to move a grant's money between budget years or categories: a user of the kommune it is given to."""
+    return is_kommune_user(user) and user.kommune_id == grant.kommune_id

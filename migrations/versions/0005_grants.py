@@ -27,6 +27,7 @@ def upgrade():
     sa.Column('status', sa.Enum('draft', 'issued', 'accepted', 'declined', 'expired', name='grant_status', native_enum=False, create_constraint=True), nullable=False),
     sa.Column('amount_kr', sa.BigInteger(), nullable=False),
     sa.Column('amounts_by_year', sa.JSON(), nullable=False),
+    sa.Column('split', sa.JSON(), nullable=False),
     sa.Column('accept_by_on', sa.Date(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('answered_at', sa.DateTime(timezone=True), nullable=True),

@@ -145,10 +145,14 @@ def _split(amount_kr: int, item: SelectedKommune) -> dict[int, int]:
     return split_over_years(amount_kr, item.budget_by_year)
 
 
-def current_calculation(pool) -> Calculation:
-    """The allocation as it stands: the pool's amount and cap, the submitted volumes, the pending overrides."""
-    return calculate(list_selected(pool), list_overrides(pool), pool_kr=pool.total_kr,
-                     max_grant_kr=pool.max_grant_kr)
+def current_calculation(pool, *, without: frozenset[int] = frozenset()) -> Calculation:
+    """The allocation as it stands: the pool's amount and cap, the submitted volumes, the pending overrides.
+
+    `without` holds the application ids of selected kommuner that no longer take part (a declined or
+    expired grant): the pool is shared among the others.
+    """
+    selected = [item for item in list_selected(pool) if item.application.id not in without]
+    return calculate(selected, list_overrides(pool), pool_kr=pool.total_kr, max_grant_kr=pool.max_grant_kr)
 
 
 def current_allocation(pool) -> Allocation | None:
@@ -215,14 +219,14 @@ def remove_override(pool, item: SelectedKommune, *, actor) -> None:
     db.session.flush()
 
 
-def confirm_allocation(pool, *, actor) -> Allocation:
+def confirm_allocation(pool, *, actor, without: frozenset[int] = frozenset()) -> Allocation:
     """Save the allocation as it stands as the record grant letters are made from; supersedes an earlier one.
 
     Side effects: an Allocation with one AllocationGrant per selected kommune (inputs and results),
     the earlier allocation marked superseded, and an audit event 'allocation.confirmed'.
     """
     _check_allocating(pool, actor)
-    calculation = current_calculation(pool)
+    calculation = current_calculation(pool, without=without)
     if not calculation.lines:
         raise DomainError("Der er ingen valgte kommuner at fordele puljen til.")
     now = clock.now()

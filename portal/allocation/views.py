@@ -12,6 +12,7 @@ from portal.errors import DomainError
 from portal.exports.tabular import EXPORT_MIMETYPES, to_csv, to_xlsx
 from portal.formatting import format_kr
 from portal.forms import ButtonForm
+from portal.grants.services import freed_application_ids, list_freed
 from portal.pulje.services import get_pool
 from portal.review.services import selection_confirmation
 from portal.transaction import commit, rollback
@@ -40,16 +41,18 @@ def _what_if(pool, selected):
 @permission_required(permissions.can_allocate)
 def index():
     pool = get_pool()
-    selected = services.list_selected(pool)
+    freed = list_freed(pool)
+    without = frozenset(grant.application_id for grant in freed)
+    selected = [item for item in services.list_selected(pool) if item.application.id not in without]
     form, what_if = _what_if(pool, selected)
     problem = None
     try:
-        calculation = services.current_calculation(pool)
+        calculation = services.current_calculation(pool, without=without)
     except DomainError as error:
         calculation, problem = None, error.message
     return render_template(
         "allocation/index.html", pool=pool, selected=selected, calculation=what_if or calculation,
-        what_if=what_if is not None, what_if_form=form, problem=problem,
+        what_if=what_if is not None, what_if_form=form, problem=problem, freed=freed,
         confirmed=services.current_allocation(pool), selection=selection_confirmation(pool), confirm_form=ButtonForm())
 
 
@@ -106,7 +109,7 @@ def confirm():
         abort(400)
     pool = get_pool()
     try:
-        allocation = services.confirm_allocation(pool, actor=current_user)
+        allocation = services.confirm_allocation(pool, actor=current_user, without=freed_application_ids(pool))
         commit()
     except DomainError as error:
         rollback()

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, TextAreaField
+from wtforms import BooleanField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired
 
-from portal.fields import DanishDateField, max_length, required
+from portal.fields import DanishDateField, WholeNumberField, max_length, required
+from portal.grants.money import line_field
 
 
 class DraftForm(FlaskForm):
@@ -22,6 +23,10 @@ class NewVersionForm(FlaskForm):
                            description="Står i brevet og i mailen til kommunen.")
 
 
+class PaidForm(FlaskForm):
+    paid_on = DanishDateField("Betalt den", validators=[required("Skriv betalingsdatoen.")])
+
+
 class AcceptForm(FlaskForm):
     confirmed = BooleanField("Jeg accepterer tilsagnet og vilkårene på vegne af kommunen.",
                              validators=[InputRequired("Sæt kryds for at acceptere tilsagnet.")])
@@ -30,3 +35,29 @@ class AcceptForm(FlaskForm):
 class DeclineForm(FlaskForm):
     reason = TextAreaField("Hvorfor afslår kommunen tilsagnet?",
                            validators=[required("Skriv begrundelsen for at afslå tilsagnet."), max_length(2000)])
+
+
+# --- change requests (moving money between budget years or categories) -----------------------------------------
+
+
+class ChangeRequestForm(FlaskForm):
+    """A kommune's change request; `for_lines` gives the form with one whole-kroner field per line."""
+
+    @classmethod
+    def for_lines(cls, lines: list[tuple[int, str, str]]) -> type[ChangeRequestForm]:
+        """The form for (year, category code, category name) lines: a field per line named by
+        money.line_field (so the money rules' errors land on it), then the reason."""
+        fields = {line_field(year, code): WholeNumberField(
+            f"{name} i {year}", validators=[required("Skriv et beløb i hele kroner, 0 hvis intet.")], unit=" kr.")
+            for year, code, name in lines}
+        fields["reason"] = TextAreaField(
+            "Begrundelse", validators=[required("Skriv begrundelsen for ændringen."), max_length(2000)],
+            description="Hvorfor skal pengene flyttes? Styrelsen ser begrundelsen, når den behandler anmodningen.")
+        return type(cls.__name__, (cls,), fields)
+
+
+class DecideChangeForm(FlaskForm):
+    note = TextAreaField("Bemærkning til kommunen", validators=[max_length(2000)],
+                         description="Skal udfyldes, hvis ændringen afvises. Sendes til kommunen.")
+    approve = SubmitField("Godkend ændringen")
+    reject = SubmitField("Afvis ændringen")

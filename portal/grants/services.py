@@ -1,6 +1,7 @@
 """The grant letters' use cases: drafts from the confirmed allocation, editing, issuing, accepting or declining."""
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date, timedelta
 
 import sqlalchemy as sa
@@ -8,6 +9,7 @@ from flask import render_template
 from sqlalchemy.orm import selectinload
 
 from portal import clock, permissions
+from portal.allocation.engine import split_over_years
 from portal.allocation.services import current_allocation
 from portal.applications.services import recipients_of
 from portal.audit.services import record_event
@@ -15,7 +17,8 @@ from portal.errors import DomainError, NotPermitted
 from portal.extensions import db
 from portal.formatting import local
 from portal.grants import letter as letters
-from portal.grants.models import Grant, GrantLetterVersion
+from portal.grants import money
+from portal.grants.models import Grant, GrantLetterVersion, Payment
 from portal.grants.schedule import report_due_dates
 from portal.grants.states import GrantStatus, LetterStatus, target_of
 from portal.links import external_url
@@ -31,6 +34,15 @@ def list_grants(pool) -> list[Grant]:
         sa.select(Grant).where(Grant.pool_id == pool.id)
         .options(selectinload(Grant.kommune), selectinload(Grant.letters))
         .order_by(Grant.letter_number, Grant.id)))
+
+
+def list_freed(pool) -> list[Grant]:
+    """Declined and expired grants: their money can go to the other kommuner."""
+    return [grant for grant in list_grants(pool) if grant.status.frees_money]
+
+
+def freed_application_ids(pool) -> frozenset[int]:
+    return frozenset(grant.application_id for grant in list_freed(pool))
 
 
 def get_grant_of(pool, kommune) -> Grant | None:
@@ -58,29 +70,60 @@ def _texts(pool, application, amount_kr: int) -> tuple[str, str]:
                                        activities=activities))
 
 
+def split_of(application, amounts_by_year: dict[int, int]) -> list[list]:
+    """Each year's amount over the budget categories as the kommune's submitted budget has them that year.
+
+    Whole kroner, largest remainders, so every year adds up exactly; a year without budget lines
+    goes to its first eligible category. Returns [[year, category code, kr], …] without 0-lines.
+    """
+    budget: dict[int, dict[str, int]] = {}
+    for line in application.latest_submission.content["budget"]:
+        if line["year"] is not None and line["category_code"] and line["amount_kr"]:
+            by_category = budget.setdefault(line["year"], {})
+            by_category[line["category_code"]] = by_category.get(line["category_code"], 0) + line["amount_kr"]
+    fallback = application.pool.budget_categories[0].code
+    split = []
+    for year, amount in sorted(amounts_by_year.items()):
+        if amount == 0:
+            continue
+        parts = split_over_years(amount, budget[year]) if budget.get(year) else {fallback: amount}
+        split += [[year, category, kr] for category, kr in sorted(parts.items()) if kr]
+    return split
+
+
+REALLOCATION_REASON = "Puljens midler er fordelt igen, fordi en eller flere kommuner ikke tog imod deres tilsagn."
+
+
 def create_drafts(pool, *, actor) -> int:
-    """A draft grant with its first letter for each kommune of the confirmed allocation that has none yet.
+    """Draft letters from the confirmed allocation: a first one for each kommune without a grant, and a new
+    version for each grant whose amount the allocation has changed (after a re-allocation).
 
     Letter numbers are the pool's J.nr. and a sequence by kommunekode (16/17959-01, -02, …). The
-    acceptance deadline starts three weeks ahead. Returns how many were made. Side effects: an
-    audit event 'grant.drafted' per grant.
+    acceptance deadline starts three weeks ahead. Declined and expired grants are left alone. Returns
+    how many drafts were made or changed. Side effects: audit events 'grant.drafted' / 'grant.version_started'.
     """
     _check_staff(actor)
     allocation = current_allocation(pool)
     if allocation is None:
         raise DomainError("Fordelingen skal bekræftes, før der kan laves tilsagn.")
-    existing = {grant.application_id for grant in list_grants(pool)}
+    existing = {grant.application_id: grant for grant in list_grants(pool)}
     sequence = len(existing)
     now = clock.now()
     made = 0
     for allocated in sorted(allocation.grants, key=lambda item: item.kommune.code):
-        if allocated.application_id in existing or allocated.amount_kr == 0:
+        years = {int(year): kr for year, kr in allocated.years.items()}
+        grant = existing.get(allocated.application_id)
+        if grant is not None:
+            made += _follow_allocation(grant, years, actor=actor)
+            continue
+        if allocated.amount_kr == 0:
             continue
         sequence += 1
         intro, conditions = _texts(pool, allocated.application, allocated.amount_kr)
         grant = Grant(pool_id=pool.id, application_id=allocated.application_id, kommune_id=allocated.kommune_id,
                       letter_number=f"{pool.journal_number}-{sequence:02d}", status=GrantStatus.DRAFT,
                       amount_kr=allocated.amount_kr, amounts_by_year=allocated.years,
+                      split=split_of(allocated.application, years),
                       accept_by_on=(local(now) + ACCEPT_WITHIN).date(), created_at=now, letters=[
                           GrantLetterVersion(number=1, status=LetterStatus.DRAFT, amount_kr=allocated.amount_kr,
                                              amounts_by_year=allocated.years, intro=intro, conditions=conditions,
@@ -91,6 +134,21 @@ def create_drafts(pool, *, actor) -> int:
                      after={"letter_number": grant.letter_number, "amount_kr": grant.amount_kr})
         made += 1
     return made
+
+
+def _follow_allocation(grant: Grant, years: dict[int, int], *, actor) -> int:
+    """Bring a grant's letter to the allocation's amounts: change its draft, or start a new version."""
+    current = grant.current_letter
+    if grant.status.frees_money or current.years == years:
+        return 0
+    if current.status is LetterStatus.DRAFT:
+        current.amounts_by_year = {str(year): kr for year, kr in years.items()}
+        current.amount_kr = sum(years.values())
+        if current.number > 1 and not current.replaces_reason:
+            current.replaces_reason = REALLOCATION_REASON
+    else:
+        new_version(grant, actor=actor, reason=REALLOCATION_REASON, amounts_by_year=years)
+    return 1
 
 
 def update_draft(grant: Grant, *, actor, intro: str, conditions: str, accept_by_on: date) -> None:
@@ -170,6 +228,8 @@ def issue_letter(grant: Grant, *, actor) -> GrantLetterVersion:
     draft.pdf = letters.grant_letter_pdf(letter_of(grant, draft, dated_on=today, signed_by=actor.name))
     draft.status, draft.issued_at, draft.issued_by_id = LetterStatus.ISSUED, now, actor.id
     before = {"status": grant.status, "amount_kr": grant.amount_kr}
+    if draft.amounts_by_year != grant.amounts_by_year:
+        grant.split = split_of(grant.application, draft.years)
     grant.status, grant.amount_kr, grant.amounts_by_year = target, draft.amount_kr, draft.amounts_by_year
     grant.answered_at = grant.answered_by_id = None
     record_event(actor=actor, action="grant.issued", obj=grant, object_label=grant.kommune.official_name,
@@ -209,7 +269,7 @@ def new_version(grant: Grant, *, actor, reason: str, amounts_by_year: dict[int, 
         raise DomainError(f"Tilsagnet er {grant.status.label.lower()}; der kan ikke udstedes en ny version.")
     if not reason.strip():
         raise DomainError("Skriv begrundelsen for den nye version.", field="reason")
-    years = {str(year): amount for year, amount in (amounts_by_year or current.years).items()}
+    years = {str(year): amount for year, amount in (amounts_by_year or grant.years).items()}
     version = GrantLetterVersion(number=current.number + 1, status=LetterStatus.DRAFT,
                                  amount_kr=sum(years.values()), amounts_by_year=years, intro=current.intro,
                                  conditions=current.conditions, replaces_reason=reason.strip(),
@@ -234,6 +294,8 @@ def _answer(grant: Grant, *, actor, action: str, reason: str = "") -> None:
         raise DomainError("Skriv begrundelsen for at afslå tilsagnet.", field="reason")
     before = {"status": grant.status}
     grant.status, grant.answered_at, grant.answered_by_id = target, clock.now(), actor.id
+    if target is GrantStatus.ACCEPTED:
+        plan_payments(grant)
     grant.decline_reason = reason.strip()
     record_event(actor=actor, action=f"grant.{target.value}", obj=grant,
                  object_label=grant.kommune.official_name, before=before,
@@ -244,6 +306,31 @@ def _answer(grant: Grant, *, actor, action: str, reason: str = "") -> None:
                   subject=f"Tilsagn nr. {grant.letter_number} er {target.label.lower()} af "
                           f"{grant.kommune.official_name}",
                   text_body=render_template("mail/grant_answered.txt", **context))
+
+
+def plan_payments(grant: Grant) -> None:
+    """The payments of an accepted grant: the year's amount at the start of the year, or at acceptance for a
+    year already begun; a re-accepted grant keeps what is paid and adjusts the rest."""
+    today = clock.local_now().date()
+    paid = [money.PlannedPayment(payment.year, payment.due_on, payment.amount_kr)
+            for payment in grant.payments if payment.paid_on is not None]
+    try:
+        if grant.payments:
+            planned = money.replan([money.PlannedPayment(payment.year, payment.due_on, payment.amount_kr)
+                                    for payment in grant.payments], paid=paid, new_amounts_by_year=grant.years,
+                                   today=today)
+        else:
+            planned = money.payment_plan(grant.years, accepted_on=today)
+    except money.GrantMoneyError as error:
+        raise DomainError(error.message) from error
+    still_paid, unpaid = Counter(paid), []
+    for item in planned:
+        if still_paid[item]:
+            still_paid[item] -= 1
+        else:
+            unpaid.append(item)
+    grant.payments = [payment for payment in grant.payments if payment.paid_on is not None] + [
+        Payment(year=item.year, due_on=item.due_on, amount_kr=item.amount_kr) for item in unpaid]
 
 
 def accept_grant(grant: Grant, *, actor) -> None:
@@ -264,3 +351,65 @@ def decline_grant(grant: Grant, *, actor, reason: str) -> None:
 
 def letter_filename(grant: Grant, version: GrantLetterVersion) -> str:
     return letters.grant_letter_filename(code=grant.kommune.code, name=grant.kommune.name, version=version.number)
+
+
+def mark_paid(payment: Payment, *, actor, paid_on: date) -> None:
+    """Record that a planned payment has been paid (on `paid_on`, not in the future).
+
+    Side effects: an audit event 'grant.payment_paid'.
+    """
+    _check_staff(actor)
+    if payment.paid_on is not None:
+        raise DomainError(f"Udbetalingen er allerede markeret som betalt {payment.paid_on:%d.%m.%Y}.")
+    if payment.grant.status is not GrantStatus.ACCEPTED:
+        raise DomainError("Kun et accepteret tilsagn kan udbetales.")
+    if paid_on > clock.local_now().date():
+        raise DomainError("Betalingsdatoen kan ikke ligge i fremtiden.", field="paid_on")
+    payment.paid_on, payment.marked_at, payment.marked_by_id = paid_on, clock.now(), actor.id
+    record_event(actor=actor, action="grant.payment_paid", obj=payment.grant,
+                 object_label=payment.grant.kommune.official_name,
+                 after={"year": payment.year, "amount_kr": payment.amount_kr, "paid_on": paid_on})
+    db.session.flush()
+
+
+def money_overview(pool) -> money.MoneySummary:
+    """The pool's money: drafted, granted, accepted, paid, remaining and freed; it always adds up."""
+    return money.money_summary([money.GrantMoney(code=grant.kommune.code, status=grant.status.value,
+                                                 amount_kr=grant.amount_kr, paid_kr=grant.paid_kr)
+                                for grant in list_grants(pool)], pool_kr=pool.total_kr)
+
+
+REMIND_BEFORE = timedelta(days=7)
+
+
+def remind_and_expire(pool, *, actor) -> tuple[int, int]:
+    """The acceptance deadlines' daily round: remind kommuner whose deadline is within a week (once), and let
+    grants whose deadline has passed unanswered lapse. Returns (reminded, expired).
+
+    Side effects: reminder mails to the kommune; for a lapsed grant status 'expired', an audit event
+    'grant.expired' and a mail to the kommune; its money is freed for re-allocation.
+    """
+    if actor is not None:
+        _check_staff(actor)
+    today, now = clock.local_now().date(), clock.now()
+    reminded = expired = 0
+    for grant in list_grants(pool):
+        if grant.status is not GrantStatus.ISSUED:
+            continue
+        context = dict(grant=grant, link=external_url("grants.mine"))
+        if grant.accept_by_on < today:
+            grant.status = GrantStatus.EXPIRED
+            record_event(actor=actor, action="grant.expired", obj=grant, object_label=grant.kommune.official_name,
+                         before={"status": GrantStatus.ISSUED}, after={"status": GrantStatus.EXPIRED})
+            template, subject, expired = "mail/grant_expired.txt", "Tilsagnet er bortfaldet", expired + 1
+        elif grant.accept_by_on - today <= REMIND_BEFORE and grant.reminded_at is None:
+            grant.reminded_at = now
+            template, subject, reminded = "mail/grant_reminder.txt", "Påmindelse: svar på tilsagnet", reminded + 1
+        else:
+            continue
+        for recipient in recipients_of(grant.application):
+            queue_message(kind=template.removeprefix("mail/").removesuffix(".txt"), recipient=recipient,
+                          subject=f"{subject} nr. {grant.letter_number} – {grant.kommune.official_name}",
+                          text_body=render_template(template, **context))
+    db.session.flush()
+    return reminded, expired

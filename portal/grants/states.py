@@ -32,6 +32,16 @@ class LetterStatus(str, Enum):
         return {"draft": "Udkast", "issued": "Udstedt", "replaced": "Erstattet"}[self.value]
 
 
+class ChangeStatus(str, Enum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+    @property
+    def label(self) -> str:
+        return {"pending": "Afventer", "approved": "Godkendt", "rejected": "Afvist"}[self.value]
+
+
 # issue: a letter version goes out (a new version of an issued or accepted grant must be accepted again);
 # accept / decline: the kommune answers before the deadline; expire: the deadline passed unanswered.
 TRANSITIONS: dict[str, dict[GrantStatus, GrantStatus]] = {

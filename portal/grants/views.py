@@ -8,10 +8,11 @@ from portal import clock, permissions
 from portal.errors import DomainError
 from portal.exports.tabular import EXPORT_MIMETYPES, to_csv, to_xlsx
 from portal.extensions import db
+from portal.formatting import format_kr
 from portal.forms import ButtonForm
 from portal.grants import services
 from portal.grants.export import grant_columns
-from portal.grants.forms import AcceptForm, DeclineForm, DraftForm, NewVersionForm
+from portal.grants.forms import AcceptForm, DeclineForm, DraftForm, NewVersionForm, PaidForm
 from portal.grants.models import Grant
 from portal.grants.states import LetterStatus
 from portal.pulje.services import get_pool
@@ -40,6 +41,7 @@ def index():
     pool = get_pool()
     grants = services.list_grants(pool)
     return render_template("grants/index.html", pool=pool, grants=grants, button=ButtonForm(),
+                           summary=services.money_overview(pool), freed=services.list_freed(pool),
                            drafts=sum(1 for grant in grants if grant.current_letter.status is LetterStatus.DRAFT),
                            years=list(pool.budget_years))
 
@@ -65,6 +67,20 @@ def issue_all():
     return redirect(url_for(".index"))
 
 
+@blueprint.route("/tilsagn/frister", methods=["POST"])
+@permission_required(permissions.can_manage_grants)
+def deadlines():
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    counts = []
+    if _run(lambda: counts.append(services.remind_and_expire(get_pool(), actor=current_user)),
+            "Fristerne er gået igennem."):
+        reminded, expired = counts[0]
+        flash(f"{reminded} {'kommune' if reminded == 1 else 'kommuner'} fik en påmindelse, og "
+              f"{expired} tilsagn er bortfaldet.", "info")
+    return redirect(url_for(".index"))
+
+
 def _load(grant_id: int) -> Grant:
     return db.get_or_404(Grant, grant_id)
 
@@ -87,7 +103,21 @@ def show(grant_id: int):
             flash("Udkastet er gemt.", "success")
             return redirect(url_for(".show", grant_id=grant.id))
     return render_template("grants/show.html", grant=grant, draft=draft, form=form, version_form=NewVersionForm(),
-                           button=ButtonForm())
+                           button=ButtonForm(), paid_form=PaidForm(paid_on=clock.local_now().date()))
+
+
+@blueprint.route("/tilsagn/<int:grant_id>/udbetaling/<int:payment_id>", methods=["POST"])
+@permission_required(permissions.can_manage_grants)
+def mark_paid(grant_id: int, payment_id: int):
+    grant = _load(grant_id)
+    payment = next((item for item in grant.payments if item.id == payment_id), None) or abort(404)
+    form = PaidForm()
+    if not form.validate_on_submit():
+        flash(" ".join(form.paid_on.errors) or "Skriv betalingsdatoen.", "error")
+        return redirect(url_for(".show", grant_id=grant.id))
+    _run(lambda: services.mark_paid(payment, actor=current_user, paid_on=form.paid_on.data),
+         f"Udbetalingen for {payment.year} på {format_kr(payment.amount_kr)} er markeret som betalt.")
+    return redirect(url_for(".show", grant_id=grant.id))
 
 
 @blueprint.route("/tilsagn/<int:grant_id>/udsted", methods=["POST"])
@@ -117,7 +147,7 @@ def new_version(grant_id: int):
             flash("Et udkast til en ny version er lavet. Ret det, og udsted det.", "success")
             return redirect(url_for(".show", grant_id=grant.id))
     return render_template("grants/show.html", grant=grant, draft=None, form=DraftForm(formdata=None),
-                           version_form=form, button=ButtonForm())
+                           version_form=form, button=ButtonForm(), paid_form=PaidForm(formdata=None))
 
 
 @blueprint.route("/tilsagn/<int:grant_id>/version/<int:number>.pdf")

@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 import pytest
 import sqlalchemy as sa
+from click.testing import CliRunner
 
 from portal.allocation.services import confirm_allocation
 from portal.audit.models import AuditEvent
@@ -257,3 +258,110 @@ def test_kommune_grant_page_has_language_skip_link_landmarks_one_h1_and_labelled
     structure = page_structure(_kommune_client(app, "herning@actor.test").get("/mit-tilsagn"))
 
     assert structure.problems() == []
+
+
+# --- payments, deadlines and freed money ----------------------------------------------------------------------------
+
+
+def _accept(app, email: str) -> None:
+    _kommune_client(app, email).post("/mit-tilsagn/accepter", data={"confirmed": "y"})
+
+
+def _summary(client) -> dict[str, str]:
+    return dict(table_rows(client.get("/tilsagn"), "money-table"))
+
+
+def test_acceptance_plans_the_payments_and_the_caseworker_marks_them_paid(app, sara_client, issued):
+    _accept(app, "herning@actor.test")
+    grant = _grant("Herning")
+
+    assert [(payment.year, payment.due_on, payment.amount_kr, payment.paid_on) for payment in grant.payments] == [
+        (2017, date(2017, 8, 28), 200_000, None), (2018, date(2018, 1, 1), 600_000, None)]
+
+    future = sara_client.post(f"/tilsagn/{grant.id}/udbetaling/{grant.payments[0].id}",
+                              data={"paid_on": "2017-09-01"}, follow_redirects=True)
+    assert "Betalingsdatoen kan ikke ligge i fremtiden." in page_text(future)
+    sara_client.post(f"/tilsagn/{grant.id}/udbetaling/{grant.payments[0].id}", data={"paid_on": "28-08-2017"})
+
+    assert _grant("Herning").payments[0].paid_on == date(2017, 8, 28)
+    assert _summary(sara_client) == {
+        "Puljen": "9.000.000 kr.", "Udstedt i tilsagn": "2.400.000 kr.", "– heraf accepteret": "800.000 kr.",
+        "– – heraf udbetalt": "200.000 kr.", "– – heraf mangler at blive udbetalt": "600.000 kr.",
+        "– heraf endnu ikke accepteret": "1.600.000 kr.", "Ikke udstedt": "6.600.000 kr.", "– heraf i udkast": "0 kr."}
+    again = sara_client.post(f"/tilsagn/{grant.id}/udbetaling/{grant.payments[0].id}", data={"paid_on": "28-08-2017"},
+                             follow_redirects=True)
+    assert "Udbetalingen er allerede markeret som betalt 28.08.2017." in page_text(again)
+
+
+def test_payments_of_an_issued_grant_cannot_be_marked(sara_client, issued):
+    grant = _grant("Herning")
+
+    assert grant.payments == []
+    assert sara_client.post(f"/tilsagn/{grant.id}/udbetaling/999999", data={"paid_on": "28-08-2017"}).status_code \
+        == 404
+
+
+def test_deadline_round_reminds_once_within_a_week_then_lets_unanswered_grants_lapse(app, sara_client, issued,
+                                                                                    clock, mailbox):
+    _accept(app, "herning@actor.test")
+    mailbox.clear()
+    clock.set(datetime(2017, 9, 12, 8, 0, tzinfo=COPENHAGEN))  # six days before 18 September
+
+    sara_client.post("/tilsagn/frister")
+    sara_client.post("/tilsagn/frister")
+
+    reminded = sorted(message["To"] for message in mailbox.messages)
+    assert reminded == ["aarhus@actor.test", "kontakt@kommune.test", "kontakt@kommune.test", "laesoe@actor.test"]
+    assert mailbox.messages[0]["Subject"].startswith("Påmindelse: svar på tilsagnet nr. 16/17959-0")
+    mailbox.clear()
+    clock.set(datetime(2017, 9, 19, 8, 0, tzinfo=COPENHAGEN))
+
+    result = CliRunner().invoke(app.cli, ["grants", "deadlines"], catch_exceptions=False)
+
+    assert result.output == "Reminded: 0. Expired: 2.\n"
+    assert {name: _grant(name).status.value for name in ("Herning", "Aarhus", "Læsø")} == {
+        "Herning": "accepted", "Aarhus": "expired", "Læsø": "expired"}
+    assert len(mailbox.messages) == 4
+    (event, _) = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "grant.expired"))
+    assert event.actor_label == "system"
+
+
+@pytest.fixture
+def smaller_pool(app, clock, sara, mailbox):
+    """As `allocated`, but the pool has 1.500.000 kr., so each of the three gets 500.000 kr.; letters issued."""
+    submitted_applications("Herning", "Aarhus", "Læsø")
+    clock.set(AFTER_ALLOCATION)
+    pool = get_pool()
+    pool.min_participants, pool.total_kr = 2, 1_500_000
+    rows = list_candidates(pool, viewer=sara)
+    decide(rows, actor=sara, decisions={row.application.id: (Decision.SELECTED, "") for row in rows})
+    confirm_selection(pool, list_candidates(pool, viewer=sara), actor=sara)
+    confirm_allocation(pool, actor=sara)
+    commit()
+    signed_in(app.test_client(), sara).post("/tilsagn/udkast")
+    signed_in(app.test_client(), sara).post("/tilsagn/udsted-alle")
+    mailbox.clear()
+
+
+def test_freed_money_is_allocated_again_and_new_versions_follow(app, sara_client, smaller_pool, mailbox):
+    _accept(app, "herning@actor.test")
+    _kommune_client(app, "laesoe@actor.test").post("/mit-tilsagn/afslaa", data={"reason": "Ingen medarbejdere."})
+
+    allocation_page = sara_client.get("/fordeling")
+    assert "Læsø har afslået sit tilsagn på 500.000 kr." in page_text(allocation_page)
+    assert [row[0] for row in table_rows(allocation_page, "allocation-table")] == ["Herning", "Aarhus"]
+    sara_client.post("/fordeling/bekraeft")
+    sara_client.post("/tilsagn/udkast")
+    sara_client.post("/tilsagn/udsted-alle")
+
+    herning, aarhus, laeso = _grant("Herning"), _grant("Aarhus"), _grant("Læsø")
+    assert [(grant.status.value, grant.amount_kr, grant.current_letter.number) for grant in (herning, aarhus, laeso)] \
+        == [("issued", 750_000, 2), ("issued", 750_000, 2), ("declined", 500_000, 1)]
+    assert herning.years == {2017: 187_500, 2018: 562_500}
+    assert herning.current_letter.replaces_reason.startswith("Puljens midler er fordelt igen")
+    letters = [message for message in mailbox.messages if any(True for _ in message.iter_attachments())]
+    assert sorted(message["To"] for message in letters) == [
+        "aarhus@actor.test", "herning@actor.test", "kontakt@kommune.test", "kontakt@kommune.test"]
+    _accept(app, "herning@actor.test")
+    assert [(payment.year, payment.amount_kr) for payment in _grant("Herning").payments] == [
+        (2017, 187_500), (2018, 562_500)]

@@ -94,12 +94,19 @@ ROUTES = {
     "grants.letter_pdf": ("GET", "/tilsagn/999999/version/1.pdf", {ANON: LOGIN, KOMMUNE: 403, SAGSBEHANDLER: 404,
                                                                    ADMIN: 404}),
     "grants.export": ("GET", "/tilsagn/eksport.xlsx", STAFF_ONLY),
+    "grants.deadlines": ("POST", "/tilsagn/frister", STAFF_POST),
+    "grants.mark_paid": ("POST", "/tilsagn/999999/udbetaling/1", {ANON: LOGIN, KOMMUNE: 403, SAGSBEHANDLER: 404,
+                                                                  ADMIN: 404}),
     # The kommune's own tilsagn: none has been issued to Herning here.
     "grants.mine": ("GET", "/mit-tilsagn", {ANON: LOGIN, KOMMUNE: 404, SAGSBEHANDLER: 403, ADMIN: 403}),
     "grants.my_letter_pdf": ("GET", "/mit-tilsagn/1.pdf", {ANON: LOGIN, KOMMUNE: 404, SAGSBEHANDLER: 403,
                                                          ADMIN: 403}),
     "grants.accept": ("POST", "/mit-tilsagn/accepter", {ANON: LOGIN, KOMMUNE: 404, SAGSBEHANDLER: 403, ADMIN: 403}),
     "grants.decline": ("POST", "/mit-tilsagn/afslaa", {ANON: LOGIN, KOMMUNE: 404, SAGSBEHANDLER: 403, ADMIN: 403}),
+    "grant_changes.request_change": ("GET", "/mit-tilsagn/aendring", {ANON: LOGIN, KOMMUNE: 404, SAGSBEHANDLER: 403,
+                                                                     ADMIN: 403}),
+    "grant_changes.decide_change": ("GET", "/tilsagn/999999/aendring/999999", {ANON: LOGIN, KOMMUNE: 403,
+                                                                              SAGSBEHANDLER: 404, ADMIN: 404}),
     "static": ("GET", "/static/css/portal.css", EVERYONE),
 }
 
