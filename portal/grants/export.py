@@ -13,6 +13,7 @@ def grant_columns(years: list[int]) -> list[Column]:
         Column("Status", lambda grant: grant.status),
         Column("Tilskud", lambda grant: grant.amount_kr, kind="kr"),
         *[Column(f"Tilskud {year}", lambda grant, year=year: grant.years.get(year, 0), kind="kr") for year in years],
+        Column("Udbetalt", lambda grant: grant.paid_kr, kind="kr"),
         Column("Version", lambda grant: grant.current_letter.number),
         Column("Udstedt", lambda grant: grant.letter_in_force.issued_at if grant.letter_in_force else None),
         Column("Frist for accept", lambda grant: grant.accept_by_on),

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SubmitField, TextAreaField
+from wtforms import BooleanField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired
 
 from portal.fields import DanishDateField, WholeNumberField, max_length, required
@@ -21,6 +21,13 @@ class NewVersionForm(FlaskForm):
     reason = TextAreaField("Begrundelse for den nye version",
                            validators=[required("Skriv begrundelsen for den nye version."), max_length(2000)],
                            description="Står i brevet og i mailen til kommunen.")
+
+
+class ReserveForm(FlaskForm):
+    application_id = SelectField("Reservekommune", coerce=int, validate_choice=True)
+    reason = TextAreaField("Begrundelse", validators=[required("Skriv begrundelsen for at vælge reservekommunen."),
+                                                      max_length(2000)],
+                           description="Skrives i hændelsesloggen og står ved kommunens afgørelse.")
 
 
 class PaidForm(FlaskForm):

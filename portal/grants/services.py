@@ -29,10 +29,10 @@ TEXT_LIMIT = 20_000
 
 
 def list_grants(pool) -> list[Grant]:
-    """Every grant of the pool with its kommune and letters, by kommunekode (three queries)."""
+    """Every grant of the pool with its kommune, letters and payments, by letter number (four queries)."""
     return list(db.session.scalars(
         sa.select(Grant).where(Grant.pool_id == pool.id)
-        .options(selectinload(Grant.kommune), selectinload(Grant.letters))
+        .options(selectinload(Grant.kommune), selectinload(Grant.letters), selectinload(Grant.payments))
         .order_by(Grant.letter_number, Grant.id)))
 
 

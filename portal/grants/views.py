@@ -12,10 +12,14 @@ from portal.formatting import format_kr
 from portal.forms import ButtonForm
 from portal.grants import services
 from portal.grants.export import grant_columns
-from portal.grants.forms import AcceptForm, DeclineForm, DraftForm, NewVersionForm, PaidForm
+from portal.fields import choices
+from portal.grants.forms import AcceptForm, DeclineForm, DraftForm, NewVersionForm, PaidForm, ReserveForm
 from portal.grants.models import Grant
 from portal.grants.states import LetterStatus
 from portal.pulje.services import get_pool
+from portal.review import selection
+from portal.review.scoring import format_score
+from portal.review.selection import list_reserves
 from portal.transaction import commit, rollback
 from portal.viewhelpers import download, permission_required, show_domain_error
 
@@ -42,6 +46,7 @@ def index():
     grants = services.list_grants(pool)
     return render_template("grants/index.html", pool=pool, grants=grants, button=ButtonForm(),
                            summary=services.money_overview(pool), freed=services.list_freed(pool),
+                           reserve_form=_reserve_form(pool),
                            drafts=sum(1 for grant in grants if grant.current_letter.status is LetterStatus.DRAFT),
                            years=list(pool.budget_years))
 
@@ -64,6 +69,30 @@ def issue_all():
         abort(400)
     _run(lambda: services.issue_all(get_pool(), actor=current_user),
          "Alle udkast er udstedt og sendt til kommunerne med brevet som PDF.")
+    return redirect(url_for(".index"))
+
+
+def _reserve_form(pool, formdata=None) -> ReserveForm:
+    form = ReserveForm(formdata=formdata) if formdata is not None else ReserveForm(formdata=None)
+    form.application_id.choices = choices(
+        (row.application.id, f"{row.kommune.name} ({format_score(row.board.score)} point)")
+        for row in list_reserves(pool, viewer=current_user))
+    return form
+
+
+@blueprint.route("/tilsagn/reserve", methods=["POST"])
+@permission_required(permissions.can_select_applications)
+def select_reserve():
+    pool = get_pool()
+    form = _reserve_form(pool, request.form)
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            flash(" ".join(errors), "error")
+        return redirect(url_for(".index"))
+    row = next(row for row in list_reserves(pool, viewer=current_user)
+               if row.application.id == form.application_id.data)
+    _run(lambda: selection.select_reserve(row, actor=current_user, reason=form.reason.data),
+         f"{row.kommune.name} er valgt som reserve og har fået besked. Fordel puljen igen, og lav tilsagnet.")
     return redirect(url_for(".index"))
 
 

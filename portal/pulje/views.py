@@ -9,7 +9,7 @@ from portal.applications.casework import complete_sections, count_applications, 
 from portal.applications.services import deadline_of, get_application
 from portal.errors import DomainError, StaleObject
 from portal.forms import ButtonForm
-from portal.grants.services import get_grant_of
+from portal.grants.services import get_grant_of, money_overview
 from portal.pulje.forms import PoolForm
 from portal.pulje.overview import pool_overview
 from portal.pulje.rules import PoolParameters
@@ -35,6 +35,7 @@ def dashboard():
     if permissions.is_staff(current_user):
         return render_template("pulje/dashboard_staff.html", pool=pool, overview=overview, counts=staff_counts(),
                                applications=count_applications(pool), unsubmitted=list_unsubmitted(pool),
+                               money=money_overview(pool),
                                remind_form=ButtonForm())
     kommune = current_user.kommune
     application = get_application(pool, kommune)

@@ -233,3 +233,41 @@ def final_decision_of(application: Application) -> SelectionDecision | None:
 
 def rejection_letter_filename(application: Application) -> str:
     return rejection_filename(code=application.kommune.code, name=application.kommune.name)
+
+
+def list_reserves(pool, *, viewer) -> list[CandidateRow]:
+    """The rejected applications of a confirmed selection, best score first: who can step in for a decline."""
+    if selection_confirmation(pool) is None:
+        return []
+    return [row for row in list_candidates(pool, viewer=viewer)
+            if row.decision is not None and row.decision.decision is Decision.REJECTED]
+
+
+def select_reserve(row: CandidateRow, *, actor, reason: str) -> None:
+    """Select a rejected kommune after all, when a selected one has not taken its grant.
+
+    Needs a confirmed selection and a written reason. Side effects: the decision becomes 'selected'
+    with who and when, the confirmation's counts follow, an audit event 'selection.reserve_selected',
+    and the kommune is told that a grant letter follows. The allocation then includes it.
+    """
+    pool = row.application.pool
+    if not permissions.can_select_applications(actor):
+        raise NotPermitted("Kun styrelsens sagsbehandlere kan udvælge kommuner.")
+    confirmation = selection_confirmation(pool)
+    if confirmation is None or row.decision is None or row.decision.decision is not Decision.REJECTED:
+        raise DomainError("Kun en fravalgt kommune i en bekræftet udvælgelse kan vælges som reserve.")
+    if not reason.strip():
+        raise DomainError("Skriv begrundelsen for at vælge reservekommunen.", field="reason")
+    now = clock.now()
+    decision = row.decision
+    before = {"decision": decision.decision, "reason": decision.reason}
+    decision.decision, decision.reason = Decision.SELECTED, reason.strip()
+    decision.updated_at = decision.decided_at = now
+    decision.updated_by_id = decision.decided_by_id = actor.id
+    confirmation.selected_count += 1
+    confirmation.rejected_count -= 1
+    record_event(actor=actor, action="selection.reserve_selected", obj=row.application,
+                 object_label=row.application.kommune.official_name, before=before,
+                 after={"decision": Decision.SELECTED, "reason": decision.reason})
+    _send_selected_notice(row)
+    db.session.flush()

@@ -93,7 +93,7 @@ def test_letters_issued_accepted_declined_and_the_freed_money_reissued(page, new
     expect(page.get_by_role("heading", level=1)).to_have_text("Tilsagn")
     page.get_by_role("button", name="Lav udkast fra fordelingen").click()
     expect(_status(page, "Udkastene er lavet")).to_be_visible()
-    draft = ["Udkast", "500.000 kr.", "125.000 kr.", "375.000 kr.", "1 (udkast)", "18. september 2017"]
+    draft = ["Udkast", "500.000 kr.", "125.000 kr.", "375.000 kr.", "0 kr.", "1 (udkast)", "18. september 2017"]
     assert _grant_rows(page) == [["16/17959-01", "Herning", *draft], ["16/17959-02", "Aarhus", *draft],
                                  ["16/17959-03", "Læsø", *draft]]
 
@@ -158,10 +158,10 @@ def test_letters_issued_accepted_declined_and_the_freed_money_reissued(page, new
     expect(_status(page, "Udkastene er lavet")).to_be_visible()
     page.get_by_role("button", name="Udsted alle 2 udkast").click()
     expect(_status(page, "Alle udkast er udstedt")).to_be_visible()
-    reissued = ["Udstedt", "750.000 kr.", "187.500 kr.", "562.500 kr.", "2 (udstedt)", "18. september 2017"]
+    reissued = ["Udstedt", "750.000 kr.", "187.500 kr.", "562.500 kr.", "0 kr.", "2 (udstedt)", "18. september 2017"]
     assert _grant_rows(page) == [
         ["16/17959-01", "Herning", *reissued], ["16/17959-02", "Aarhus", *reissued],
-        ["16/17959-03", "Læsø", "Afslået", "500.000 kr.", "125.000 kr.", "375.000 kr.", "1 (udstedt)",
+        ["16/17959-03", "Læsø", "Afslået", "500.000 kr.", "125.000 kr.", "375.000 kr.", "0 kr.", "1 (udstedt)",
          "18. september 2017"]]
 
     # The mail: Herning's user has both letters, the second replacing the first; the agency heard both answers.

@@ -87,7 +87,7 @@ def test_drafts_get_numbers_by_kommunekode_amounts_and_standard_texts(sara_clien
     sara_client.post("/tilsagn/udkast")  # a second time makes nothing new
 
     rows = table_rows(sara_client.get("/tilsagn"), "grants-table")
-    same = ["Udkast", "800.000 kr.", "200.000 kr.", "600.000 kr.", "1 (udkast)", "18. september 2017"]
+    same = ["Udkast", "800.000 kr.", "200.000 kr.", "600.000 kr.", "0 kr.", "1 (udkast)", "18. september 2017"]
     assert rows == [["16/17959-01", "Herning", *same], ["16/17959-02", "Aarhus", *same],
                     ["16/17959-03", "Læsø", *same]]
     draft = _grant("Herning").current_letter
@@ -365,3 +365,47 @@ def test_freed_money_is_allocated_again_and_new_versions_follow(app, sara_client
     _accept(app, "herning@actor.test")
     assert [(payment.year, payment.amount_kr) for payment in _grant("Herning").payments] == [
         (2017, 187_500), (2018, 562_500)]
+
+
+def test_staff_dashboard_shows_the_pools_money_once_letters_are_out(app, sara_client, issued):
+    _accept(app, "herning@actor.test")
+
+    page = page_text(sara_client.get("/overblik"))
+
+    assert ("Tilsagn og udbetalinger 2.400.000 kr. udstedt 800.000 kr. accepteret 0 kr. udbetalt 800.000 kr. "
+            "mangler at blive udbetalt 6.600.000 kr. ikke udstedt") in page
+
+
+def test_a_reserve_steps_in_for_a_declined_grant_and_gets_a_letter(app, sara_client, clock, sara, mailbox):
+    """Vejle was rejected; when Læsø declines, the caseworker selects Vejle as reserve and allocates again."""
+    applications = submitted_applications("Herning", "Læsø", "Vejle")
+    clock.set(AFTER_ALLOCATION)
+    pool = get_pool()
+    pool.min_participants, pool.total_kr = 2, 1_500_000
+    rows = list_candidates(pool, viewer=sara)
+    decide(rows, actor=sara, decisions={row.application.id: (Decision.REJECTED, "Færre point.")
+                                        if row.kommune.name == "Vejle" else (Decision.SELECTED, "") for row in rows})
+    confirm_selection(pool, list_candidates(pool, viewer=sara), actor=sara)
+    confirm_allocation(pool, actor=sara)
+    commit()
+    sara_client.post("/tilsagn/udkast")
+    sara_client.post("/tilsagn/udsted-alle")
+    _kommune_client(app, "laesoe@actor.test").post("/mit-tilsagn/afslaa", data={"reason": "Ingen medarbejdere."})
+    mailbox.clear()
+
+    missing = sara_client.post("/tilsagn/reserve", data={"application_id": applications["Vejle"].id, "reason": ""},
+                               follow_redirects=True)
+    assert "Skriv begrundelsen for at vælge reservekommunen." in page_text(missing)
+    sara_client.post("/tilsagn/reserve", data={"application_id": applications["Vejle"].id,
+                                               "reason": "Næste på listen efter Læsøs afslag."})
+    sara_client.post("/fordeling/bekraeft")
+    sara_client.post("/tilsagn/udkast")
+
+    # Vejle takes Læsø's place and its 750.000 kr.; Herning's grant does not change, so it gets no new version.
+    rows = {row[1]: [row[2], row[3], row[-2]] for row in table_rows(sara_client.get("/tilsagn"), "grants-table")}
+    assert rows == {"Herning": ["Udstedt", "750.000 kr.", "1 (udstedt)"],
+                    "Læsø": ["Afslået", "750.000 kr.", "1 (udstedt)"], "Vejle": ["Udkast", "750.000 kr.", "1 (udkast)"]}
+    assert _grant("Vejle").letter_number == "16/17959-03"
+    assert "Kommunen er udvalgt" in page_text(_kommune_client(app, "vejle@actor.test").get("/overblik"))
+    assert [message["Subject"] for message in mailbox.messages_to("vejle@actor.test")] == [
+        "I er udvalgt: Sammen om fastholdelse – Vejle Kommune"]

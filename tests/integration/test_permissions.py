@@ -95,6 +95,7 @@ ROUTES = {
                                                                    ADMIN: 404}),
     "grants.export": ("GET", "/tilsagn/eksport.xlsx", STAFF_ONLY),
     "grants.deadlines": ("POST", "/tilsagn/frister", STAFF_POST),
+    "grants.select_reserve": ("POST", "/tilsagn/reserve", STAFF_POST),  # nothing chosen: back with a message
     "grants.mark_paid": ("POST", "/tilsagn/999999/udbetaling/1", {ANON: LOGIN, KOMMUNE: 403, SAGSBEHANDLER: 404,
                                                                   ADMIN: 404}),
     # The kommune's own tilsagn: none has been issued to Herning here.
