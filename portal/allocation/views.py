@@ -12,7 +12,7 @@ from portal.errors import DomainError
 from portal.exports.tabular import EXPORT_MIMETYPES, to_csv, to_xlsx
 from portal.formatting import format_kr
 from portal.forms import ButtonForm
-from portal.grants.services import freed_application_ids, list_freed
+from portal.grants.services import list_freed
 from portal.pulje.services import get_pool
 from portal.review.services import selection_confirmation
 from portal.transaction import commit, rollback
@@ -109,7 +109,8 @@ def confirm():
         abort(400)
     pool = get_pool()
     try:
-        allocation = services.confirm_allocation(pool, actor=current_user, without=freed_application_ids(pool))
+        without = frozenset(grant.application_id for grant in list_freed(pool))
+        allocation = services.confirm_allocation(pool, actor=current_user, without=without)
         commit()
     except DomainError as error:
         rollback()

@@ -13,7 +13,7 @@ from portal.errors import DomainError, NotPermitted
 from portal.extensions import db
 from portal.grants import money
 from portal.grants.models import ChangeRequest, Grant, Payment
-from portal.grants.services import plan_payments
+from portal.grants.payments import plan_payments
 from portal.grants.states import ChangeStatus, GrantStatus
 from portal.links import external_url
 from portal.outbox.services import queue_message

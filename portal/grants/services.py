@@ -1,7 +1,6 @@
 """The grant letters' use cases: drafts from the confirmed allocation, editing, issuing, accepting or declining."""
 from __future__ import annotations
 
-from collections import Counter
 from datetime import date, timedelta
 
 import sqlalchemy as sa
@@ -17,8 +16,8 @@ from portal.errors import DomainError, NotPermitted
 from portal.extensions import db
 from portal.formatting import local
 from portal.grants import letter as letters
-from portal.grants import money
-from portal.grants.models import Grant, GrantLetterVersion, Payment
+from portal.grants import payments
+from portal.grants.models import Grant, GrantLetterVersion
 from portal.grants.schedule import report_due_dates
 from portal.grants.states import GrantStatus, LetterStatus, target_of
 from portal.links import external_url
@@ -39,10 +38,6 @@ def list_grants(pool) -> list[Grant]:
 def list_freed(pool) -> list[Grant]:
     """Declined and expired grants: their money can go to the other kommuner."""
     return [grant for grant in list_grants(pool) if grant.status.frees_money]
-
-
-def freed_application_ids(pool) -> frozenset[int]:
-    return frozenset(grant.application_id for grant in list_freed(pool))
 
 
 def get_grant_of(pool, kommune) -> Grant | None:
@@ -295,7 +290,7 @@ def _answer(grant: Grant, *, actor, action: str, reason: str = "") -> None:
     before = {"status": grant.status}
     grant.status, grant.answered_at, grant.answered_by_id = target, clock.now(), actor.id
     if target is GrantStatus.ACCEPTED:
-        plan_payments(grant)
+        payments.plan_payments(grant)
     grant.decline_reason = reason.strip()
     record_event(actor=actor, action=f"grant.{target.value}", obj=grant,
                  object_label=grant.kommune.official_name, before=before,
@@ -306,31 +301,6 @@ def _answer(grant: Grant, *, actor, action: str, reason: str = "") -> None:
                   subject=f"Tilsagn nr. {grant.letter_number} er {target.label.lower()} af "
                           f"{grant.kommune.official_name}",
                   text_body=render_template("mail/grant_answered.txt", **context))
-
-
-def plan_payments(grant: Grant) -> None:
-    """The payments of an accepted grant: the year's amount at the start of the year, or at acceptance for a
-    year already begun; a re-accepted grant keeps what is paid and adjusts the rest."""
-    today = clock.local_now().date()
-    paid = [money.PlannedPayment(payment.year, payment.due_on, payment.amount_kr)
-            for payment in grant.payments if payment.paid_on is not None]
-    try:
-        if grant.payments:
-            planned = money.replan([money.PlannedPayment(payment.year, payment.due_on, payment.amount_kr)
-                                    for payment in grant.payments], paid=paid, new_amounts_by_year=grant.years,
-                                   today=today)
-        else:
-            planned = money.payment_plan(grant.years, accepted_on=today)
-    except money.GrantMoneyError as error:
-        raise DomainError(error.message) from error
-    still_paid, unpaid = Counter(paid), []
-    for item in planned:
-        if still_paid[item]:
-            still_paid[item] -= 1
-        else:
-            unpaid.append(item)
-    grant.payments = [payment for payment in grant.payments if payment.paid_on is not None] + [
-        Payment(year=item.year, due_on=item.due_on, amount_kr=item.amount_kr) for item in unpaid]
 
 
 def accept_grant(grant: Grant, *, actor) -> None:
@@ -351,32 +321,6 @@ def decline_grant(grant: Grant, *, actor, reason: str) -> None:
 
 def letter_filename(grant: Grant, version: GrantLetterVersion) -> str:
     return letters.grant_letter_filename(code=grant.kommune.code, name=grant.kommune.name, version=version.number)
-
-
-def mark_paid(payment: Payment, *, actor, paid_on: date) -> None:
-    """Record that a planned payment has been paid (on `paid_on`, not in the future).
-
-    Side effects: an audit event 'grant.payment_paid'.
-    """
-    _check_staff(actor)
-    if payment.paid_on is not None:
-        raise DomainError(f"Udbetalingen er allerede markeret som betalt {payment.paid_on:%d.%m.%Y}.")
-    if payment.grant.status is not GrantStatus.ACCEPTED:
-        raise DomainError("Kun et accepteret tilsagn kan udbetales.")
-    if paid_on > clock.local_now().date():
-        raise DomainError("Betalingsdatoen kan ikke ligge i fremtiden.", field="paid_on")
-    payment.paid_on, payment.marked_at, payment.marked_by_id = paid_on, clock.now(), actor.id
-    record_event(actor=actor, action="grant.payment_paid", obj=payment.grant,
-                 object_label=payment.grant.kommune.official_name,
-                 after={"year": payment.year, "amount_kr": payment.amount_kr, "paid_on": paid_on})
-    db.session.flush()
-
-
-def money_overview(pool) -> money.MoneySummary:
-    """The pool's money: drafted, granted, accepted, paid, remaining and freed; it always adds up."""
-    return money.money_summary([money.GrantMoney(code=grant.kommune.code, status=grant.status.value,
-                                                 amount_kr=grant.amount_kr, paid_kr=grant.paid_kr)
-                                for grant in list_grants(pool)], pool_kr=pool.total_kr)
 
 
 REMIND_BEFORE = timedelta(days=7)

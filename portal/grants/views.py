@@ -10,7 +10,7 @@ from portal.exports.tabular import EXPORT_MIMETYPES, to_csv, to_xlsx
 from portal.extensions import db
 from portal.formatting import format_kr
 from portal.forms import ButtonForm
-from portal.grants import services
+from portal.grants import payments, services
 from portal.grants.export import grant_columns
 from portal.fields import choices
 from portal.grants.forms import AcceptForm, DeclineForm, DraftForm, NewVersionForm, PaidForm, ReserveForm
@@ -45,7 +45,8 @@ def index():
     pool = get_pool()
     grants = services.list_grants(pool)
     return render_template("grants/index.html", pool=pool, grants=grants, button=ButtonForm(),
-                           summary=services.money_overview(pool), freed=services.list_freed(pool),
+                           summary=payments.money_overview(grants, pool_kr=pool.total_kr),
+                           freed=[grant for grant in grants if grant.status.frees_money],
                            reserve_form=_reserve_form(pool),
                            drafts=sum(1 for grant in grants if grant.current_letter.status is LetterStatus.DRAFT),
                            years=list(pool.budget_years))
@@ -144,7 +145,7 @@ def mark_paid(grant_id: int, payment_id: int):
     if not form.validate_on_submit():
         flash(" ".join(form.paid_on.errors) or "Skriv betalingsdatoen.", "error")
         return redirect(url_for(".show", grant_id=grant.id))
-    _run(lambda: services.mark_paid(payment, actor=current_user, paid_on=form.paid_on.data),
+    _run(lambda: payments.mark_paid(payment, actor=current_user, paid_on=form.paid_on.data),
          f"Udbetalingen for {payment.year} på {format_kr(payment.amount_kr)} er markeret som betalt.")
     return redirect(url_for(".show", grant_id=grant.id))
 

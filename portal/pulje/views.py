@@ -9,7 +9,8 @@ from portal.applications.casework import complete_sections, count_applications, 
 from portal.applications.services import deadline_of, get_application
 from portal.errors import DomainError, StaleObject
 from portal.forms import ButtonForm
-from portal.grants.services import get_grant_of, money_overview
+from portal.grants.payments import money_overview
+from portal.grants.services import get_grant_of, list_grants
 from portal.pulje.forms import PoolForm
 from portal.pulje.overview import pool_overview
 from portal.pulje.rules import PoolParameters
@@ -35,7 +36,7 @@ def dashboard():
     if permissions.is_staff(current_user):
         return render_template("pulje/dashboard_staff.html", pool=pool, overview=overview, counts=staff_counts(),
                                applications=count_applications(pool), unsubmitted=list_unsubmitted(pool),
-                               money=money_overview(pool),
+                               money=money_overview(list_grants(pool), pool_kr=pool.total_kr),
                                remind_form=ButtonForm())
     kommune = current_user.kommune
     application = get_application(pool, kommune)
