@@ -1,6 +1,8 @@
 """Danish formatting of money, dates, times and weeks; pure functions, Europe/Copenhagen."""
 from __future__ import annotations
 
+import re
+import unicodedata
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -85,3 +87,10 @@ def danish_sort_key(name: str) -> str:
     if lowered.startswith("aa"):
         lowered = "å" + lowered[2:]
     return lowered.translate(str.maketrans({"æ": "{", "ø": "|", "å": "}"}))
+
+
+def file_name(*parts: object) -> str:
+    """An ASCII file name stem from its parts: (657, 'Høje-Taastrup') -> '657-hoeje-taastrup'; æ, ø, å as ae, oe, aa."""
+    danish = "-".join(str(part) for part in parts).lower().translate(str.maketrans({"æ": "ae", "ø": "oe", "å": "aa"}))
+    ascii_text = unicodedata.normalize("NFKD", danish).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")

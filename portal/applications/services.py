@@ -24,7 +24,7 @@ from portal.audit.services import changed_only, record_event
 from portal.auth.models import User
 from portal.errors import DomainError, NotPermitted, RuleViolations, StaleObject
 from portal.extensions import db
-from portal.formatting import format_datetime
+from portal.formatting import file_name, format_datetime
 from portal.links import external_url
 from portal.outbox.services import Attachment, queue_message
 
@@ -214,8 +214,8 @@ def submit_application(application: Application, *, actor) -> Submission:
 
 
 def receipt_filename(application: Application, submission: Submission) -> str:
-    name = application.kommune.name.lower().translate(str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", " ": "-"}))
-    return f"kvittering-ansoegning-{application.kommune.code}-{name}-{submission.number}.pdf"
+    kommune = application.kommune
+    return f"{file_name('kvittering-ansoegning', kommune.code, kommune.name, submission.number)}.pdf"
 
 
 def withdraw_application(application: Application, *, actor) -> None:

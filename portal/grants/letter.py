@@ -1,8 +1,6 @@
 """The grant letter (tilsagnsbrev) to a selected kommune as PDF, and its standard texts; pure."""
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -15,7 +13,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 from portal.documents.blocks import (
     AGENCY, BODY, HEADING, build_pdf, markup, money_table, paragraph, paragraphs,
 )
-from portal.formatting import format_date, format_kr
+from portal.formatting import file_name, format_date, format_kr
 
 GRANT_TITLE = "Tilsagn om tilskud"
 AMOUNT_HEADER = ("År", "Beløb")
@@ -221,8 +219,4 @@ def grant_letter_pdf(letter: GrantLetter) -> bytes:
 
 def grant_letter_filename(*, code: int, name: str, version: int) -> str:
     """An ASCII file name: (657, 'Herning', 1) -> 'tilsagn-657-herning-v1.pdf'; æ, ø, å as ae, oe, aa."""
-    danish = name.lower().translate(str.maketrans({"æ": "ae", "ø": "oe", "å": "aa"}))
-    ascii_name = unicodedata.normalize("NFKD", danish).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")
-    stem = f"tilsagn-{int(code)}-{slug}" if slug else f"tilsagn-{int(code)}"
-    return f"{stem}-v{int(version)}.pdf"
+    return f"{file_name('tilsagn', int(code), name, f'v{int(version)}')}.pdf"

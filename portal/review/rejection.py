@@ -1,8 +1,6 @@
 """The rejection letter (afslag) to a kommune that was not selected, as PDF; reads nothing but its argument."""
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -11,7 +9,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Spacer
 
 from portal.documents.blocks import AGENCY, BODY, HEADING, LABEL, build_pdf, paragraph, paragraphs
-from portal.formatting import format_date, format_number
+from portal.formatting import file_name, format_date, format_number
 
 REJECTION_TITLE = "Afslag på ansøgning"
 DATE_STYLE = ParagraphStyle("date", parent=BODY, alignment=TA_RIGHT)
@@ -83,7 +81,4 @@ def rejection_pdf(letter: RejectionLetter) -> bytes:
 
 def rejection_filename(*, code: int, name: str) -> str:
     """An ASCII file name for the letter: (657, 'Herning') -> 'afslag-657-herning.pdf'; æ, ø, å as ae, oe, aa."""
-    danish = name.lower().translate(str.maketrans({"æ": "ae", "ø": "oe", "å": "aa"}))
-    ascii_name = unicodedata.normalize("NFKD", danish).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")
-    return f"afslag-{int(code)}-{slug}.pdf" if slug else f"afslag-{int(code)}.pdf"
+    return f"{file_name('afslag', int(code), name)}.pdf"

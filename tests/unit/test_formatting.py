@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from portal.formatting import (
     COPENHAGEN,
     danish_sort_key,
+    file_name,
     format_date,
     format_datetime,
     format_days,
@@ -249,3 +250,14 @@ def test_format_share_is_within_half_a_hundredth_of_the_exact_percent(part, whol
     shown = Fraction(int(whole_percent) * 100 + int(hundredths), 100)
 
     assert abs(shown - Fraction(part * 100, whole)) <= Fraction(1, 200)
+
+
+@pytest.mark.parametrize(("parts", "expected"), [
+    (("afslag", 657, "Herning"), "afslag-657-herning"),
+    (("tilsagn", 169, "Høje-Taastrup", "v2"), "tilsagn-169-hoeje-taastrup-v2"),
+    (("x", 492, "Ærø"), "x-492-aeroe"),
+    (("x", 400, "Bornholms Regionskommune"), "x-400-bornholms-regionskommune"),
+    (("x", 1, "<script>/../"), "x-1-script"),
+])
+def test_file_name_is_ascii_lowercase_with_danish_letters_spelled_out(parts, expected):
+    assert file_name(*parts) == expected
