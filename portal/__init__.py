@@ -74,6 +74,7 @@ BLUEPRINTS = (
     "portal.allocation.views:blueprint",
     "portal.grants.views:blueprint",
     "portal.grants.change_views:blueprint",
+    "portal.workshops.views:blueprint",
 )
 
 

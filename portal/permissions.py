@@ -140,3 +140,13 @@ def can_answer_grant(user, grant) -> bool:
 def can_request_change(user, grant) -> bool:
     """Ask to move a grant's money between budget years or categories: a user of the kommune it is given to."""
     return is_kommune_user(user) and user.kommune_id == grant.kommune_id
+
+
+def can_manage_workshops(user) -> bool:
+    """Create and edit events, generate the standard series, see every booking."""
+    return is_staff(user)
+
+
+def can_book_workshops(user) -> bool:
+    """Book, change and cancel the kommune's own bookings."""
+    return is_kommune_user(user)

@@ -28,11 +28,23 @@ def permission_required(predicate):
     return decorator
 
 
+def _field(form, name: str):
+    """The form's field by name, also inside a list of subforms: 'participants-0-email'."""
+    field = getattr(form, name, None)
+    if field is not None or "-" not in name:
+        return field
+    head, index, rest = name.split("-", 2)
+    entries = getattr(getattr(form, head, None), "entries", None)
+    if entries is None or not index.isdigit() or int(index) >= len(entries):
+        return None
+    return _field(entries[int(index)].form, rest)
+
+
 def show_domain_error(form, error: DomainError) -> None:
     """Put a rule's message at its form field, or flash it when it belongs to no field."""
     problems = error.problems if isinstance(error, RuleViolations) else {error.field: error.message}
     for field_name, message in problems.items():
-        field = getattr(form, field_name, None) if field_name else None
+        field = _field(form, field_name) if field_name else None
         if field is not None and hasattr(field, "errors"):
             field.errors = [*field.errors, message] if isinstance(field.errors, list) else [message]
         else:

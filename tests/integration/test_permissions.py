@@ -108,6 +108,14 @@ ROUTES = {
                                                                      ADMIN: 403}),
     "grant_changes.decide_change": ("GET", "/tilsagn/999999/aendring/999999", {ANON: LOGIN, KOMMUNE: 403,
                                                                               SAGSBEHANDLER: 404, ADMIN: 404}),
+    "workshops.index": ("GET", "/arrangementer", STAFF_ONLY),
+    "workshops.generate_series": ("POST", "/arrangementer/standardserie", STAFF_POST),
+    "workshops.create": ("GET", "/arrangementer/nyt", STAFF_ONLY),
+    "workshops.edit": ("GET", "/arrangementer/999999", {ANON: LOGIN, KOMMUNE: 403, SAGSBEHANDLER: 404, ADMIN: 404}),
+    "workshops.mine": ("GET", "/workshops", {ANON: LOGIN, KOMMUNE: 200, SAGSBEHANDLER: 403, ADMIN: 403}),
+    "workshops.show": ("GET", "/workshops/999999", {ANON: LOGIN, KOMMUNE: 404, SAGSBEHANDLER: 403, ADMIN: 403}),
+    "workshops.cancel": ("POST", "/workshops/999999/afmeld", {ANON: LOGIN, KOMMUNE: 404, SAGSBEHANDLER: 403,
+                                                              ADMIN: 403}),
     "static": ("GET", "/static/css/portal.css", EVERYONE),
 }
 

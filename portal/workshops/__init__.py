@@ -1,0 +1,1 @@
+"""Workshops and meetings: events the kommuner book, waiting lists, invitations."""

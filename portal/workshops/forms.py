@@ -1,0 +1,49 @@
+"""The workshops' forms: an event (staff) and a booking's named participants (kommune)."""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import EmailField, FieldList, Form, FormField, SelectField, StringField, TextAreaField
+
+from portal.fields import (LocalDateTimeField, WholeNumberField, choices, enum_choices, enum_or_none, max_length,
+                           required)
+from portal.kommuner.enums import AMK
+from portal.workshops.rules import Audience, EventKind, Participant
+
+
+class EventForm(FlaskForm):
+    kind = SelectField("Type", choices=choices((kind.value, kind.label) for kind in EventKind), coerce=EventKind)
+    title = StringField("Titel", validators=[required("Skriv en titel."), max_length(200)])
+    starts_at = LocalDateTimeField("Begynder", validators=[required("Skriv dato og klokkeslæt.")])
+    ends_at = LocalDateTimeField("Slutter", validators=[required("Skriv dato og klokkeslæt.")])
+    place = StringField("Sted", validators=[max_length(300)])
+    amk = SelectField("Kun for kommuner i", choices=enum_choices(AMK, "Alle AMK"), coerce=enum_or_none(AMK))
+    audience = SelectField("Hvem kan tilmelde sig", choices=choices((item.value, item.label) for item in Audience),
+                           coerce=Audience)
+    capacity = WholeNumberField("Antal kommuner", validators=[required()], minimum=1)
+    seats_per_kommune = WholeNumberField("Pladser pr. kommune", validators=[required()], minimum=1)
+    booking_deadline_at = LocalDateTimeField("Tilmeldingsfrist", validators=[required("Skriv dato og klokkeslæt.")])
+    description = TextAreaField("Beskrivelse", validators=[max_length(4000)])
+
+
+class ParticipantForm(Form):
+    name = StringField("Navn", validators=[max_length(200)])
+    role = StringField("Stilling", validators=[max_length(200)])
+    email = EmailField("E-mail", validators=[max_length(254)])
+
+
+def booking_form(seats: int, formdata=None, data=None):
+    """Rows for up to `seats` participants; empty rows are left out."""
+
+    class BookingForm(FlaskForm):
+        participants = FieldList(FormField(ParticipantForm), min_entries=seats, max_entries=seats)
+
+    return BookingForm(formdata=formdata, data=data) if formdata is not None else BookingForm(formdata=None, data=data)
+
+
+def participants_of(form) -> list[Participant]:
+    """The rows as Participants, without the empty rows at the end (so row i is still participants-i)."""
+    people = [Participant(name=entry.data["name"] or "", role=entry.data["role"] or "",
+                          email=entry.data["email"] or "") for entry in form.participants.entries]
+    while people and not any(value.strip() for value in (people[-1].name, people[-1].role, people[-1].email)):
+        people.pop()
+    return people

@@ -1,0 +1,350 @@
+"""The workshops' use cases: staff create events and the standard series; kommuner book, change and cancel.
+
+Capacity holds under concurrent booking: every change of an event's bookings first bumps the event's
+`bookings_version` with an UPDATE, which locks the row (PostgreSQL) or takes the write lock (SQLite)
+until commit, and only then counts the places. A second booking of the last place therefore waits and
+counts again: it gets the waiting list, never an overbooked event.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+import sqlalchemy as sa
+from flask import render_template
+from sqlalchemy.orm import selectinload
+
+from portal import clock, permissions
+from portal.audit.services import record_event
+from portal.errors import DomainError, NotPermitted, RuleViolations
+from portal.extensions import db
+from portal.formatting import COPENHAGEN, format_date
+from portal.grants.models import Grant
+from portal.grants.states import GrantStatus
+from portal.kommuner.enums import AMK
+from portal.links import external_url
+from portal.outbox.services import Attachment, queue_message
+from portal.workshops import ics, rules
+from portal.workshops.models import Booking, WorkshopEvent
+from portal.workshops.rules import Audience, BookingStatus, EventKind, Participant
+
+ORGANIZER = ("Styrelsen for Arbejdsmarked og Rekruttering", "fastholdelse@star.dk")
+
+
+def list_events(pool) -> list[WorkshopEvent]:
+    """Every event of the pool with its bookings and their kommuner, by start (three queries)."""
+    return list(db.session.scalars(
+        sa.select(WorkshopEvent).where(WorkshopEvent.pool_id == pool.id)
+        .options(selectinload(WorkshopEvent.bookings).selectinload(Booking.kommune))
+        .order_by(WorkshopEvent.starts_at, WorkshopEvent.id)))
+
+
+def participating_kommune_ids(pool_id: int) -> set[int]:
+    """Kommuner in the project: those with an issued or accepted grant letter."""
+    return set(db.session.scalars(sa.select(Grant.kommune_id).where(
+        Grant.pool_id == pool_id, Grant.status.in_([GrantStatus.ISSUED, GrantStatus.ACCEPTED]))))
+
+
+def facts_of(event: WorkshopEvent) -> rules.EventFacts:
+    return rules.EventFacts(kind=event.kind, audience=event.audience, amk=event.amk, capacity=event.capacity,
+                            seats_per_kommune=event.seats_per_kommune, booking_deadline_at=event.booking_deadline_at,
+                            starts_at=event.starts_at)
+
+
+def confirmed_count(event: WorkshopEvent) -> int:
+    return sum(1 for booking in event.bookings if booking.status is BookingStatus.CONFIRMED)
+
+
+# --- staff: events -----------------------------------------------------------------------------------------------
+
+EVENT_FIELDS = ("kind", "title", "starts_at", "ends_at", "place", "amk", "capacity", "seats_per_kommune",
+                "audience", "booking_deadline_at", "description")
+
+
+def _check_staff(actor) -> None:
+    if not permissions.can_manage_workshops(actor):
+        raise NotPermitted("Kun styrelsen kan oprette og rette arrangementer.")
+
+
+def _event_problems(values: dict) -> dict[str, str]:
+    problems = {}
+    if values["ends_at"] <= values["starts_at"]:
+        problems["ends_at"] = "Arrangementet skal slutte efter, det begynder."
+    if values["booking_deadline_at"] > values["starts_at"]:
+        problems["booking_deadline_at"] = "Tilmeldingsfristen skal ligge før arrangementet."
+    return problems
+
+
+def save_event(pool, *, actor, event: WorkshopEvent | None = None, **values) -> WorkshopEvent:
+    """Create an event (event=None) or change one; the capacity may not drop below the confirmed bookings.
+
+    Raises RuleViolations at the fields. Side effects: an audit event 'workshop.created'/'workshop.changed';
+    places freed by a larger capacity go to the waiting list at once.
+    """
+    _check_staff(actor)
+    problems = _event_problems(values)
+    if event is not None and values["capacity"] < confirmed_count(event):
+        problems["capacity"] = (f"{confirmed_count(event)} kommuner er allerede tilmeldt. Kapaciteten kan ikke "
+                                "være mindre.")
+    if problems:
+        raise RuleViolations(problems)
+    before = {name: getattr(event, name) for name in EVENT_FIELDS} if event else None
+    if event is None:
+        event = WorkshopEvent(pool_id=pool.id, created_at=clock.now(), bookings_version=0, bookings=[])
+        db.session.add(event)
+    for name in EVENT_FIELDS:
+        setattr(event, name, values[name])
+    db.session.flush()
+    record_event(actor=actor, action="workshop.changed" if before else "workshop.created", obj=event,
+                 object_label=event.title, before=before, after={name: values[name] for name in EVENT_FIELDS})
+    if before:
+        _promote(event, actor=actor)
+    db.session.flush()
+    return event
+
+
+def _at(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime.combine(day, time(hour, minute), tzinfo=COPENHAGEN)
+
+
+def _monday_of_week(year: int, week: int) -> date:
+    return date.fromisocalendar(year, week, 1)
+
+
+def standard_series(pool) -> list[dict]:
+    """The pool's timeline as events: opstartsworkshops in weeks 40, 41 and 43 of 2017 (5 kommuner each),
+    a netværksmøde per AMK in Q4 2017, Q1 and Q2 2018, inspirationsworkshop dates from January 2018
+    (one kommune each) and the afslutningsseminar in Q1 2019. Sparringsbesøg are arranged per kommune."""
+    series = []
+    for number, week in enumerate((40, 41, 43), start=1):
+        day = _monday_of_week(2017, week) + timedelta(days=1)
+        series.append(dict(series_key=f"opstart-{week}", kind=EventKind.OPSTART,
+                           title=f"Opstartsworkshop {number} (uge {week})", starts_at=_at(day, 9, 30),
+                           ends_at=_at(day, 15, 30), place="Oplyses senere", amk=None, capacity=5,
+                           seats_per_kommune=4, audience=Audience.PARTICIPANTS,
+                           booking_deadline_at=_at(day - timedelta(days=14), 12),
+                           description="Workshop for 3–5 deltagende kommuner med den eksterne konsulent og "
+                                       "det regionale arbejdsmarkedskontor."))
+    quarters = [(2017, 11, "4. kvartal 2017"), (2018, 2, "1. kvartal 2018"), (2018, 5, "2. kvartal 2018")]
+    for year, month, quarter in quarters:
+        for offset, amk in enumerate(AMK):
+            day = date(year, month, 7 + offset)
+            series.append(dict(series_key=f"netvaerk-{year}-{month}-{amk.name.lower()}", kind=EventKind.NETVAERK,
+                               title=f"Netværksmøde, {amk.label}, {quarter}", starts_at=_at(day, 10),
+                               ends_at=_at(day, 14), place="Oplyses senere", amk=amk, capacity=14,
+                               seats_per_kommune=3, audience=Audience.PARTICIPANTS,
+                               booking_deadline_at=_at(day - timedelta(days=7), 12),
+                               description="Netværksmøde for fastholdelseskonsulenterne i de deltagende kommuner."))
+    for month in range(2, 12, 2):
+        day = date(2018, month, 13)
+        series.append(dict(series_key=f"inspiration-2018-{month:02d}", kind=EventKind.INSPIRATION,
+                           title=f"Inspirationsworkshop {format_date(day)}",
+                           starts_at=_at(day, 9), ends_at=_at(day, 15), place="I kommunen selv", amk=None,
+                           capacity=1, seats_per_kommune=10, audience=Audience.NON_PARTICIPANTS,
+                           booking_deadline_at=_at(day - timedelta(days=21), 12),
+                           description="En hel dag i kommunen med den eksterne konsulent og en læringskonsulent "
+                                       "fra en erfaren kommune."))
+    day = date(2019, 3, 12)
+    series.append(dict(series_key="afslutning-2019", kind=EventKind.AFSLUTNING, title="Afslutningsseminar",
+                       starts_at=_at(day, 10), ends_at=_at(day, 16), place="Oplyses senere", amk=None, capacity=14,
+                       seats_per_kommune=4, audience=Audience.PARTICIPANTS,
+                       booking_deadline_at=_at(day - timedelta(days=14), 12),
+                       description="Afslutningsseminar for alle deltagende kommuner."))
+    return series
+
+
+def generate_standard_series(pool, *, actor) -> int:
+    """Create the events of the standard series that do not exist yet; returns how many were made."""
+    _check_staff(actor)
+    existing = set(db.session.scalars(sa.select(WorkshopEvent.series_key).where(WorkshopEvent.pool_id == pool.id)))
+    made = 0
+    for values in standard_series(pool):
+        if values["series_key"] in existing:
+            continue
+        event = save_event(pool, actor=actor, **{name: values[name] for name in EVENT_FIELDS})
+        event.series_key = values["series_key"]
+        made += 1
+    db.session.flush()
+    return made
+
+
+# --- kommuner: bookings ------------------------------------------------------------------------------------------
+
+
+def _lock(event: WorkshopEvent) -> None:
+    """Take the event's row for this transaction and read its bookings fresh (see the module docstring)."""
+    db.session.execute(sa.update(WorkshopEvent).where(WorkshopEvent.id == event.id)
+                       .values(bookings_version=WorkshopEvent.bookings_version + 1))
+    db.session.refresh(event, attribute_names=["bookings", "bookings_version"])
+    for booking in event.bookings:
+        db.session.refresh(booking)
+
+
+def _active_bookings_of_kind(kommune, kind: EventKind) -> list[Booking]:
+    return list(db.session.scalars(
+        sa.select(Booking).join(WorkshopEvent)
+        .where(Booking.kommune_id == kommune.id, WorkshopEvent.kind == kind,
+               Booking.status != BookingStatus.CANCELLED)))
+
+
+def booking_problem(event: WorkshopEvent, kommune) -> str | None:
+    """Why the kommune may not book the event now (deadline, audience, AMK, one per kommune), or None."""
+    active = _active_bookings_of_kind(kommune, event.kind)
+    facts = rules.KommuneFacts(code=kommune.code, amk=kommune.amk,
+                               participating=kommune.id in participating_kommune_ids(event.pool_id))
+    return rules.booking_problem(facts_of(event), facts, now=clock.now(),
+                                 has_booking_here=any(booking.event_id == event.id for booking in active),
+                                 bookings_of_kind=len(active))
+
+
+def _participants_of(raw: list[Participant], seats: int) -> list[dict]:
+    problems = rules.participants_problems(raw, seats)
+    if problems:
+        raise RuleViolations(problems)
+    return [{"name": item.name.strip(), "role": item.role.strip(), "email": item.email.strip().lower()}
+            for item in raw]
+
+
+def book(event: WorkshopEvent, *, kommune, actor, participants: list[Participant]) -> Booking:
+    """Book the event for the kommune's named participants: confirmed while there is room, else the waiting list.
+
+    Raises DomainError when the kommune may not book (rules.booking_problem) and RuleViolations for the
+    participants. Side effects: the event row is locked until commit; an audit event 'workshop.booked';
+    a mail with an iCalendar invitation to each participant and to the booking user.
+    """
+    if not permissions.can_book_workshops(actor) or actor.kommune_id != kommune.id:
+        raise NotPermitted("Kun kommunens egne brugere kan tilmelde kommunen.")
+    people = _participants_of(participants, event.seats_per_kommune)
+    _lock(event)
+    problem = booking_problem(event, kommune)
+    if problem:
+        raise DomainError(problem)
+    waiting = [booking for booking in event.bookings if booking.status is BookingStatus.WAITING]
+    status = rules.status_for_new_booking(confirmed_count(event), event.capacity, waiting_count=len(waiting))
+    now = clock.now()
+    booking = next((item for item in event.bookings if item.kommune_id == kommune.id), None)
+    position = max((item.position for item in event.bookings), default=0) + 1
+    if booking is None:  # a cancelled booking is taken up again rather than duplicated
+        booking = Booking(event=event, kommune_id=kommune.id, created_at=now, created_by_id=actor.id, sequence=0)
+        db.session.add(booking)
+    else:
+        booking.sequence += 1
+    booking.status, booking.position, booking.participants, booking.updated_at = status, position, people, now
+    db.session.flush()
+    record_event(actor=actor, action="workshop.booked", obj=booking, object_label=f"{event.title}: {kommune.name}",
+                 after={"status": status, "participants": [person["email"] for person in people]})
+    _mail_booking(booking, actor_email=actor.email, kind="booked")
+    return booking
+
+
+def change_participants(booking: Booking, *, actor, participants: list[Participant]) -> None:
+    """Change who comes, before the deadline. Side effects: audit; an updated invitation to everyone concerned."""
+    _check_own(booking, actor)
+    problem = rules.can_change_booking(facts_of(booking.event), now=clock.now())
+    if problem:
+        raise DomainError(problem)
+    people = _participants_of(participants, booking.event.seats_per_kommune)
+    removed = [person for person in booking.participants if person["email"] not in {p["email"] for p in people}]
+    before = [person["email"] for person in booking.participants]
+    booking.participants, booking.updated_at, booking.sequence = people, clock.now(), booking.sequence + 1
+    record_event(actor=actor, action="workshop.changed_participants", obj=booking,
+                 object_label=f"{booking.event.title}: {booking.kommune.name}",
+                 before={"participants": before}, after={"participants": [person["email"] for person in people]})
+    db.session.flush()
+    _mail_booking(booking, actor_email=actor.email, kind="changed")
+    if removed:
+        _mail_cancellation(booking, people=removed)
+
+
+def cancel(booking: Booking, *, actor) -> list[Booking]:
+    """Cancel before the deadline; the freed place goes to the first on the waiting list, who is told.
+
+    Returns the bookings promoted. Side effects: the event row is locked until commit; audit events
+    'workshop.cancelled' and 'workshop.promoted'; a cancellation (.ics) to the participants.
+    """
+    _check_own(booking, actor)
+    event = booking.event
+    problem = rules.can_change_booking(facts_of(event), now=clock.now())
+    if problem:
+        raise DomainError(problem)
+    _lock(event)
+    if booking.status is BookingStatus.CANCELLED:
+        raise DomainError("Tilmeldingen er allerede afmeldt.")
+    before = booking.status
+    booking.status, booking.updated_at, booking.sequence = BookingStatus.CANCELLED, clock.now(), booking.sequence + 1
+    record_event(actor=actor, action="workshop.cancelled", obj=booking,
+                 object_label=f"{event.title}: {booking.kommune.name}", before={"status": before},
+                 after={"status": BookingStatus.CANCELLED})
+    db.session.flush()
+    _mail_cancellation(booking, people=booking.participants)
+    return _promote(event, actor=actor)
+
+
+def _promote(event: WorkshopEvent, *, actor) -> list[Booking]:
+    waiting = [booking for booking in event.bookings if booking.status is BookingStatus.WAITING]
+    free = event.capacity - confirmed_count(event)
+    chosen = set(rules.promote_from_waiting_list(
+        [rules.WaitingEntry(booking_id=booking.id, position=booking.position) for booking in waiting], free))
+    promoted = [booking for booking in waiting if booking.id in chosen]
+    for booking in promoted:
+        booking.status, booking.updated_at = BookingStatus.CONFIRMED, clock.now()
+        booking.sequence += 1
+        record_event(actor=actor, action="workshop.promoted", obj=booking,
+                     object_label=f"{event.title}: {booking.kommune.name}",
+                     before={"status": BookingStatus.WAITING}, after={"status": BookingStatus.CONFIRMED})
+        _mail_booking(booking, actor_email=None, kind="promoted")
+    db.session.flush()
+    return promoted
+
+
+def _check_own(booking: Booking, actor) -> None:
+    if not permissions.can_book_workshops(actor) or actor.kommune_id != booking.kommune_id:
+        raise NotPermitted("Kun kommunens egne brugere kan ændre kommunens tilmelding.")
+
+
+# --- mail with calendar invitations -----------------------------------------------------------------------------
+
+
+def _calendar_event(booking: Booking, people: list[dict]) -> ics.CalendarEvent:
+    event = booking.event
+    return ics.CalendarEvent(
+        uid=f"booking-{booking.id}@puljeportalen.star.dk", sequence=booking.sequence, summary=event.title,
+        description=event.description, location=event.place, starts_at=event.starts_at, ends_at=event.ends_at,
+        organizer_name=ORGANIZER[0], organizer_email=ORGANIZER[1],
+        attendees=tuple((person["name"], person["email"]) for person in people),
+        url=external_url("workshops.show", event_id=event.id))
+
+
+def _recipients(people: list[dict], *also: str | None) -> list[str]:
+    seen: dict[str, None] = {}
+    for email in [*also, *(person["email"] for person in people)]:
+        if email:
+            seen.setdefault(email.strip().lower(), None)
+    return list(seen)
+
+
+SUBJECTS = {"booked": "Tilmelding", "changed": "Ændret tilmelding", "promoted": "Du har fået en plads"}
+
+
+def _mail_booking(booking: Booking, *, actor_email: str | None, kind: str) -> None:
+    calendar = _calendar_event(booking, booking.participants)
+    waiting = booking.status is BookingStatus.WAITING
+    attachments = () if waiting else (Attachment(filename=ics.ics_filename(calendar),
+                                                 content_type=ics.ICS_CONTENT_TYPE,
+                                                 data=ics.invitation(calendar, stamp=clock.now())),)
+    context = dict(booking=booking, event=booking.event, kind=kind, waiting=waiting)
+    for recipient in _recipients(booking.participants, actor_email):
+        queue_message(kind=f"workshop_{kind}", recipient=recipient,
+                      subject=f"{SUBJECTS[kind]}: {booking.event.title} – {booking.kommune.official_name}",
+                      text_body=render_template("mail/workshop_booking.txt", **context), attachments=attachments)
+
+
+def _mail_cancellation(booking: Booking, *, people: list[dict]) -> None:
+    calendar = _calendar_event(booking, people)
+    attachment = Attachment(filename=ics.ics_filename(calendar, cancelled=True),
+                            content_type=ics.ICS_CANCEL_CONTENT_TYPE,
+                            data=ics.cancellation(calendar, stamp=clock.now()))
+    for recipient in _recipients(people):
+        queue_message(kind="workshop_cancelled", recipient=recipient,
+                      subject=f"Afmeldt: {booking.event.title} – {booking.kommune.official_name}",
+                      text_body=render_template("mail/workshop_cancelled.txt", booking=booking, event=booking.event),
+                      attachments=(attachment,))

@@ -1,0 +1,154 @@
+"""The workshops' pages: staff manage events and see bookings; kommuner book, change and cancel."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from portal import clock, permissions
+from portal.errors import DomainError
+from portal.extensions import db
+from portal.forms import ButtonForm
+from portal.pulje.services import get_pool
+from portal.transaction import commit, rollback
+from portal.viewhelpers import permission_required, show_domain_error
+from portal.workshops import rules, services
+from portal.workshops.forms import EventForm, booking_form, participants_of
+from portal.workshops.models import WorkshopEvent
+from portal.workshops.rules import BookingStatus
+
+blueprint = Blueprint("workshops", __name__)
+
+
+# --- staff -------------------------------------------------------------------------------------------------------
+
+@blueprint.route("/arrangementer")
+@permission_required(permissions.can_manage_workshops)
+def index():
+    pool = get_pool()
+    events = services.list_events(pool)
+    now = clock.now()
+    return render_template("workshops/index.html", events=events, button=ButtonForm(),
+                           confirmed={event.id: services.confirmed_count(event) for event in events},
+                           flagged={event.id for event in events
+                                    if rules.under_booked(services.facts_of(event), services.confirmed_count(event),
+                                                          now=now)})
+
+
+@blueprint.route("/arrangementer/standardserie", methods=["POST"])
+@permission_required(permissions.can_manage_workshops)
+def generate_series():
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    made = services.generate_standard_series(get_pool(), actor=current_user)
+    commit()
+    flash(f"{made} arrangementer er oprettet efter puljens tidsplan." if made else
+          "Standardserien findes allerede.", "success")
+    return redirect(url_for(".index"))
+
+
+def _save_event_form(form, event=None):
+    try:
+        saved = services.save_event(get_pool(), actor=current_user, event=event,
+                                    **{name: form[name].data for name in services.EVENT_FIELDS})
+        commit()
+    except DomainError as error:
+        rollback()
+        show_domain_error(form, error)
+        return None
+    flash(f"Arrangementet \u201d{saved.title}\u201d er gemt.", "success")
+    return redirect(url_for(".edit", event_id=saved.id))
+
+
+@blueprint.route("/arrangementer/nyt", methods=["GET", "POST"])
+@permission_required(permissions.can_manage_workshops)
+def create():
+    form = EventForm()
+    if form.validate_on_submit():
+        done = _save_event_form(form)
+        if done:
+            return done
+    return render_template("workshops/edit.html", form=form, event=None)
+
+
+@blueprint.route("/arrangementer/<int:event_id>", methods=["GET", "POST"])
+@permission_required(permissions.can_manage_workshops)
+def edit(event_id: int):
+    event = db.get_or_404(WorkshopEvent, event_id)
+    form = EventForm(obj=event) if request.method == "GET" else EventForm()
+    if form.validate_on_submit():
+        done = _save_event_form(form, event)
+        if done:
+            return done
+    return render_template("workshops/edit.html", form=form, event=event)
+
+
+# --- kommuner ----------------------------------------------------------------------------------------------------
+
+@blueprint.route("/workshops")
+@permission_required(permissions.can_book_workshops)
+def mine():
+    pool = get_pool()
+    kommune = current_user.kommune
+    events = services.list_events(pool)
+    own = {event.id: next((booking for booking in event.bookings if booking.kommune_id == kommune.id), None)
+           for event in events}
+    open_to_us = {event.id: services.booking_problem(event, kommune) is None for event in events}
+    shown = [event for event in events
+             if open_to_us[event.id] or (own[event.id] and own[event.id].status is not BookingStatus.CANCELLED)]
+    return render_template("workshops/mine.html", events=shown, own=own, open_to_us=open_to_us,
+                           confirmed={event.id: services.confirmed_count(event) for event in shown})
+
+
+def _own_booking(event):
+    return next((booking for booking in event.bookings if booking.kommune_id == current_user.kommune_id
+                 and booking.status is not BookingStatus.CANCELLED), None)
+
+
+@blueprint.route("/workshops/<int:event_id>", methods=["GET", "POST"])
+@permission_required(permissions.can_book_workshops)
+def show(event_id: int):
+    event = db.get_or_404(WorkshopEvent, event_id)
+    booking = _own_booking(event)
+    problem = services.booking_problem(event, current_user.kommune) if booking is None else None
+    data = {"participants": booking.participants} if booking else None
+    form = booking_form(event.seats_per_kommune, request.form if request.method == "POST" else None, data)
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            if booking is None:
+                booking = services.book(event, kommune=current_user.kommune, actor=current_user,
+                                        participants=participants_of(form))
+                message = ("Kommunen er tilmeldt. Invitationen er sendt til deltagerne."
+                           if booking.status is BookingStatus.CONFIRMED else
+                           "Arrangementet er fuldt. Kommunen står på ventelisten og får besked, hvis en plads "
+                           "bliver ledig.")
+            else:
+                services.change_participants(booking, actor=current_user, participants=participants_of(form))
+                message = "Tilmeldingen er ændret. Deltagerne har fået en ny invitation."
+            commit()
+        except DomainError as error:
+            rollback()
+            show_domain_error(form, error)
+        else:
+            flash(message, "success")
+            return redirect(url_for(".show", event_id=event.id))
+    return render_template("workshops/show.html", event=event, booking=booking, form=form, problem=problem,
+                           confirmed=services.confirmed_count(event), cancel_form=ButtonForm(),
+                           change_problem=rules.can_change_booking(services.facts_of(event), now=clock.now()))
+
+
+@blueprint.route("/workshops/<int:event_id>/afmeld", methods=["POST"])
+@permission_required(permissions.can_book_workshops)
+def cancel(event_id: int):
+    event = db.get_or_404(WorkshopEvent, event_id)
+    booking = _own_booking(event) or abort(404)
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    try:
+        services.cancel(booking, actor=current_user)
+        commit()
+    except DomainError as error:
+        rollback()
+        flash(error.message, "error")
+    else:
+        flash("Kommunen er afmeldt. Deltagerne har fået besked.", "success")
+    return redirect(url_for(".show", event_id=event.id))
