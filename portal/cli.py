@@ -1,4 +1,4 @@
-"""Flask commands: seed, demo, create-user, the outbox, allocation simulate, grants deadlines."""
+"""Flask commands: seed, demo, create-user, the outbox, allocation simulate, grants deadlines, workshop reminders."""
 from __future__ import annotations
 
 import click
@@ -8,6 +8,7 @@ from flask.cli import AppGroup
 from portal import clock
 from portal.allocation.cli import allocation_cli
 from portal.grants.cli import grants_cli
+from portal.workshops.cli import workshops_cli
 from portal.formatting import format_datetime
 from portal.transaction import commit
 
@@ -21,6 +22,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(outbox_cli)
     app.cli.add_command(allocation_cli)
     app.cli.add_command(grants_cli)
+    app.cli.add_command(workshops_cli)
 
 
 def _seed() -> None:

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, FieldList, Form, FormField, SelectField, StringField, TextAreaField
+from wtforms import (EmailField, FieldList, Form, FormField, SelectField, SelectMultipleField, StringField,
+                     TextAreaField)
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.fields import (LocalDateTimeField, WholeNumberField, choices, enum_choices, enum_or_none, max_length,
                            required)
@@ -23,6 +25,8 @@ class EventForm(FlaskForm):
     seats_per_kommune = WholeNumberField("Pladser pr. kommune", validators=[required()], minimum=1)
     booking_deadline_at = LocalDateTimeField("Tilmeldingsfrist", validators=[required("Skriv dato og klokkeslæt.")])
     description = TextAreaField("Beskrivelse", validators=[max_length(4000)])
+    learning_consultant = StringField("Læringskonsulent", validators=[max_length(200)],
+                                      description="Inspirationsworkshops: læringskonsulenten fra en erfaren kommune.")
 
 
 class ParticipantForm(Form):
@@ -47,3 +51,17 @@ def participants_of(form) -> list[Participant]:
     while people and not any(value.strip() for value in (people[-1].name, people[-1].role, people[-1].email)):
         people.pop()
     return people
+
+
+class AttendanceForm(FlaskForm):
+    attended = SelectMultipleField("Mødt", coerce=int, widget=ListWidget(prefix_label=False),
+                                   option_widget=CheckboxInput())
+
+
+def attendance_form(event, formdata=None) -> AttendanceForm:
+    """A checkbox per confirmed kommune, ticked for those recorded as present."""
+    confirmed = [booking for booking in event.bookings if booking.status.value == "confirmed"]
+    form = AttendanceForm(formdata=formdata) if formdata is not None else AttendanceForm(
+        formdata=None, attended=[booking.id for booking in confirmed if booking.attended])
+    form.attended.choices = choices((booking.id, booking.kommune.name) for booking in confirmed)
+    return form

@@ -37,6 +37,8 @@ class WorkshopEvent(db.Model):
     audience: Mapped[Audience] = mapped_column(enum_column_type(Audience, "audience"))
     booking_deadline_at: Mapped[datetime] = mapped_column(UTCDateTime)
     description: Mapped[str] = mapped_column(sa.Text, default="")
+    # Inspirationsworkshops: the learning consultant from an experienced kommune the agency assigns.
+    learning_consultant: Mapped[str] = mapped_column(sa.String(200), default="")
     # Set for events made by the standard series, so generating it again adds nothing twice.
     series_key: Mapped[str | None] = mapped_column(sa.String(60))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -67,6 +69,7 @@ class Booking(db.Model):
     # Raised with every change, so calendar programs replace the earlier invitation.
     sequence: Mapped[int] = mapped_column(default=0)
     attended: Mapped[bool | None]
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     event: Mapped[WorkshopEvent] = relationship(back_populates="bookings")
     kommune: Mapped[Kommune] = relationship()

@@ -17,10 +17,11 @@ from portal import clock, permissions
 from portal.audit.services import record_event
 from portal.errors import DomainError, NotPermitted, RuleViolations
 from portal.extensions import db
-from portal.formatting import COPENHAGEN, format_date
+from portal.formatting import COPENHAGEN, danish_sort_key, format_date
 from portal.grants.models import Grant
 from portal.grants.states import GrantStatus
 from portal.kommuner.enums import AMK
+from portal.kommuner.models import Kommune
 from portal.links import external_url
 from portal.outbox.services import Attachment, queue_message
 from portal.workshops import ics, rules
@@ -57,7 +58,7 @@ def confirmed_count(event: WorkshopEvent) -> int:
 # --- staff: events -----------------------------------------------------------------------------------------------
 
 EVENT_FIELDS = ("kind", "title", "starts_at", "ends_at", "place", "amk", "capacity", "seats_per_kommune",
-                "audience", "booking_deadline_at", "description")
+                "audience", "booking_deadline_at", "description", "learning_consultant")
 
 
 def _check_staff(actor) -> None:
@@ -160,7 +161,7 @@ def generate_standard_series(pool, *, actor) -> int:
     for values in standard_series(pool):
         if values["series_key"] in existing:
             continue
-        event = save_event(pool, actor=actor, **{name: values[name] for name in EVENT_FIELDS})
+        event = save_event(pool, actor=actor, **{name: values.get(name, "") for name in EVENT_FIELDS})
         event.series_key = values["series_key"]
         made += 1
     db.session.flush()
@@ -322,7 +323,8 @@ def _recipients(people: list[dict], *also: str | None) -> list[str]:
     return list(seen)
 
 
-SUBJECTS = {"booked": "Tilmelding", "changed": "Ændret tilmelding", "promoted": "Du har fået en plads"}
+SUBJECTS = {"booked": "Tilmelding", "changed": "Ændret tilmelding", "promoted": "Du har fået en plads",
+            "reminder": "Påmindelse"}
 
 
 def _mail_booking(booking: Booking, *, actor_email: str | None, kind: str) -> None:
@@ -348,3 +350,63 @@ def _mail_cancellation(booking: Booking, *, people: list[dict]) -> None:
                       subject=f"Afmeldt: {booking.event.title} – {booking.kommune.official_name}",
                       text_body=render_template("mail/workshop_cancelled.txt", booking=booking, event=booking.event),
                       attachments=(attachment,))
+
+
+# --- staff: who is missing, reminders, attendance -----------------------------------------------------------------
+
+MUST_BOOK = (EventKind.OPSTART, EventKind.AFSLUTNING)
+
+
+def missing_bookings(pool, events: list[WorkshopEvent]) -> dict[EventKind, list]:
+    """Participating kommuner without an active booking of each kind they must attend (opstart, afslutning),
+    by kommune name; a kind with no events yet is left out."""
+    participants = participating_kommune_ids(pool.id)
+    kommuner = list(db.session.scalars(sa.select(Kommune).where(Kommune.id.in_(participants))))
+    missing = {}
+    for kind in MUST_BOOK:
+        of_kind = [event for event in events if event.kind is kind]
+        if not of_kind:
+            continue
+        booked = {booking.kommune_id for event in of_kind for booking in event.bookings
+                  if booking.status is not BookingStatus.CANCELLED}
+        missing[kind] = sorted((kommune for kommune in kommuner if kommune.id not in booked),
+                               key=lambda kommune: danish_sort_key(kommune.name))
+    return missing
+
+
+REMIND_BEFORE = timedelta(days=3)
+
+
+def send_reminders(pool, *, actor) -> int:
+    """A reminder with the invitation to each confirmed booking of an event starting within three days (once).
+
+    Side effects: reminder mails with the .ics; the booking's reminded_at. Returns how many bookings
+    were reminded. `actor` None is the daily job.
+    """
+    if actor is not None:
+        _check_staff(actor)
+    now = clock.now()
+    reminded = 0
+    for event in list_events(pool):
+        if not now < event.starts_at <= now + REMIND_BEFORE:
+            continue
+        for booking in event.bookings:
+            if booking.status is BookingStatus.CONFIRMED and booking.reminded_at is None:
+                booking.reminded_at = now
+                _mail_booking(booking, actor_email=None, kind="reminder")
+                reminded += 1
+    db.session.flush()
+    return reminded
+
+
+def record_attendance(event: WorkshopEvent, *, actor, attended_booking_ids: set[int]) -> None:
+    """After the event has begun: which confirmed kommuner came. Side effects: an audit event."""
+    _check_staff(actor)
+    if clock.now() < event.starts_at:
+        raise DomainError("Fremmødet kan registreres, når arrangementet er begyndt.")
+    confirmed = [booking for booking in event.bookings if booking.status is BookingStatus.CONFIRMED]
+    for booking in confirmed:
+        booking.attended = booking.id in attended_booking_ids
+    record_event(actor=actor, action="workshop.attendance", obj=event, object_label=event.title,
+                 after={booking.kommune.name: booking.attended for booking in confirmed})
+    db.session.flush()

@@ -10,10 +10,14 @@ from portal.extensions import db
 from portal.forms import ButtonForm
 from portal.pulje.services import get_pool
 from portal.transaction import commit, rollback
-from portal.viewhelpers import permission_required, show_domain_error
+from portal.viewhelpers import download, permission_required, show_domain_error
+from portal.exports.tabular import EXPORT_MIMETYPES, to_csv, to_xlsx
 from portal.workshops import rules, services
-from portal.workshops.forms import EventForm, booking_form, participants_of
+from portal.workshops.export import participant_columns, participant_lines
+from portal.workshops.forms import EventForm, attendance_form, booking_form, participants_of
 from portal.workshops.models import WorkshopEvent
+from portal.workshops.participant_list import (ParticipantList, ParticipantRow, participant_list_filename,
+                                              participant_list_pdf)
 from portal.workshops.rules import BookingStatus
 
 blueprint = Blueprint("workshops", __name__)
@@ -28,6 +32,7 @@ def index():
     events = services.list_events(pool)
     now = clock.now()
     return render_template("workshops/index.html", events=events, button=ButtonForm(),
+                           missing=services.missing_bookings(pool, events),
                            confirmed={event.id: services.confirmed_count(event) for event in events},
                            flagged={event.id for event in events
                                     if rules.under_booked(services.facts_of(event), services.confirmed_count(event),
@@ -44,6 +49,57 @@ def generate_series():
     flash(f"{made} arrangementer er oprettet efter puljens tidsplan." if made else
           "Standardserien findes allerede.", "success")
     return redirect(url_for(".index"))
+
+
+@blueprint.route("/arrangementer/paamind", methods=["POST"])
+@permission_required(permissions.can_manage_workshops)
+def remind():
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    reminded = services.send_reminders(get_pool(), actor=current_user)
+    commit()
+    flash(f"{reminded} {'tilmelding' if reminded == 1 else 'tilmeldinger'} fik en påmindelse.", "success")
+    return redirect(url_for(".index"))
+
+
+@blueprint.route("/arrangementer/<int:event_id>/fremmoede", methods=["POST"])
+@permission_required(permissions.can_manage_workshops)
+def attendance(event_id: int):
+    event = db.get_or_404(WorkshopEvent, event_id)
+    form = attendance_form(event, request.form)
+    if form.validate_on_submit():
+        try:
+            services.record_attendance(event, actor=current_user, attended_booking_ids=set(form.attended.data))
+            commit()
+        except DomainError as error:
+            rollback()
+            flash(error.message, "error")
+        else:
+            flash("Fremmødet er registreret.", "success")
+    return redirect(url_for(".edit", event_id=event.id))
+
+
+@blueprint.route("/arrangementer/<int:event_id>/deltagerliste.pdf")
+@permission_required(permissions.can_manage_workshops)
+def participant_list(event_id: int):
+    event = db.get_or_404(WorkshopEvent, event_id)
+    rows = tuple(ParticipantRow(kommune=booking.kommune.name, name=person["name"], role=person.get("role", ""),
+                                email=person["email"], status=booking.status.label)
+                 for booking in event.bookings if booking.status is not BookingStatus.CANCELLED
+                 for person in booking.participants)
+    data = ParticipantList(event_title=event.title, kind_label=event.kind.label, starts_at=event.starts_at,
+                           ends_at=event.ends_at, place=event.place, rows=rows, printed_at=clock.now())
+    return download(participant_list_pdf(data), participant_list_filename(event.title, event.starts_at),
+                    "application/pdf")
+
+
+@blueprint.route("/arrangementer/deltagere.<any(csv, xlsx):kind>")
+@permission_required(permissions.can_manage_workshops)
+def export(kind: str):
+    lines = participant_lines(services.list_events(get_pool()))
+    columns = participant_columns()
+    data = to_csv(lines, columns) if kind == "csv" else to_xlsx(lines, columns, sheet_title="Deltagere")
+    return download(data, f"deltagere-{clock.local_now().strftime('%Y-%m-%d')}.{kind}", EXPORT_MIMETYPES[kind])
 
 
 def _save_event_form(form, event=None):
@@ -67,7 +123,7 @@ def create():
         done = _save_event_form(form)
         if done:
             return done
-    return render_template("workshops/edit.html", form=form, event=None)
+    return render_template("workshops/edit.html", form=form, event=None, attendance=None, started=False)
 
 
 @blueprint.route("/arrangementer/<int:event_id>", methods=["GET", "POST"])
@@ -79,7 +135,8 @@ def edit(event_id: int):
         done = _save_event_form(form, event)
         if done:
             return done
-    return render_template("workshops/edit.html", form=form, event=event)
+    return render_template("workshops/edit.html", form=form, event=event, attendance=attendance_form(event),
+                           started=clock.now() >= event.starts_at)
 
 
 # --- kommuner ----------------------------------------------------------------------------------------------------

@@ -2,12 +2,15 @@
 and the last place booked from two threads at once."""
 from __future__ import annotations
 
+import csv
+import io
 import threading
 import time
 from datetime import datetime
 
 import pytest
 import sqlalchemy as sa
+from click.testing import CliRunner
 from icalendar import Calendar
 
 from portal.auth.enums import Role
@@ -21,6 +24,7 @@ from portal.transaction import commit
 from portal.workshops import services
 from portal.workshops.models import Booking, WorkshopEvent
 from portal.workshops.rules import Participant
+from tests.support.documents import pdf_text
 from tests.support.grants import participating
 from tests.support.html import page_structure, page_text, table_rows
 from tests.support.sessions import signed_in, staff_user
@@ -240,3 +244,60 @@ def test_kommune_workshop_page_has_language_skip_link_landmarks_one_h1_and_label
     page = _kommune_client(app, "Herning").get(f"/workshops/{_event('opstart-40').id}")
 
     assert page_structure(page).problems() == []
+
+
+def test_staff_see_which_participating_kommuner_have_not_booked_their_opstartsworkshop(app, sara_client, project):
+    _kommune_client(app, "Herning").post(f"/workshops/{_event('opstart-40').id}", data=_people("Anne Andersen"))
+
+    page = page_text(sara_client.get("/arrangementer"))
+
+    assert "Mangler tilmelding til opstartsworkshop: Læsø, Vejle, Aarhus." in page
+    assert "Mangler tilmelding til afslutningsseminar: Herning, Læsø, Vejle, Aarhus." in page
+
+
+def test_reminders_go_once_to_bookings_of_events_within_three_days(app, sara_client, project, clock, mailbox):
+    _kommune_client(app, "Herning").post(f"/workshops/{_event('opstart-40').id}", data=_people("Anne Andersen"))
+    mailbox.clear()
+    clock.set(datetime(2017, 9, 30, 10, 0, tzinfo=COPENHAGEN))  # the workshop is on Tuesday 3 October
+
+    sara_client.post("/arrangementer/paamind")
+    result = CliRunner().invoke(app.cli, ["workshops", "reminders"], catch_exceptions=False)
+
+    assert result.output == "Reminded: 0.\n"
+    assert sorted(message["To"] for message in mailbox.messages) == ["anne@kommune.test"]
+    (reminder,) = mailbox.messages
+    assert reminder["Subject"] == "Påmindelse: Opstartsworkshop 1 (uge 40) – Herning Kommune"
+    assert [part.get_content_type() for part in reminder.iter_attachments()] == ["text/calendar"]
+
+
+def test_attendance_is_recorded_after_the_event_has_begun(app, sara_client, project, clock):
+    event = _event("opstart-40")
+    for name, person in (("Herning", "Anne Andersen"), ("Aarhus", "Carl Clausen")):
+        _kommune_client(app, name).post(f"/workshops/{event.id}", data=_people(person))
+    herning = next(booking for booking in _event("opstart-40").bookings if booking.kommune.name == "Herning")
+
+    early = sara_client.post(f"/arrangementer/{event.id}/fremmoede", data={"attended": [herning.id]},
+                             follow_redirects=True)
+    assert "Fremmødet kan registreres, når arrangementet er begyndt." in page_text(early)
+    clock.set(datetime(2017, 10, 3, 16, 0, tzinfo=COPENHAGEN))
+
+    sara_client.post(f"/arrangementer/{event.id}/fremmoede", data={"attended": [herning.id]})
+
+    assert {booking.kommune.name: booking.attended for booking in _event("opstart-40").bookings} == {
+        "Herning": True, "Aarhus": False}
+
+
+def test_participant_list_pdf_and_export_name_everyone_booked(app, sara_client, project):
+    event = _event("opstart-40")
+    _kommune_client(app, "Herning").post(f"/workshops/{event.id}", data=_people("Anne Andersen", "Bo Bech"))
+    _kommune_client(app, "Læsø").post(f"/workshops/{event.id}", data=_people("Dorte Dahl"))
+
+    pdf = sara_client.get(f"/arrangementer/{event.id}/deltagerliste.pdf")
+    csv_file = sara_client.get("/arrangementer/deltagere.csv")
+
+    text = pdf_text(pdf.data)
+    assert ["Anne Andersen" in text, "Dorte Dahl" in text, "Læsø" in text, "tirsdag 3. oktober 2017" in text] == \
+        [True] * 4
+    header, *rows = list(csv.reader(io.StringIO(csv_file.data.decode("utf-8-sig")), delimiter=";"))
+    assert [(row[header.index("Kommune")], row[header.index("Navn")]) for row in rows] == [
+        ("Herning", "Anne Andersen"), ("Herning", "Bo Bech"), ("Læsø", "Dorte Dahl")]
