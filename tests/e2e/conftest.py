@@ -58,3 +58,20 @@ def page(browser, live_server):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def new_page(browser, live_server):
+    """Another browser of its own (own cookies): new_page() for each further user of a journey."""
+    contexts = []
+
+    def make():
+        context = browser.new_context(base_url=live_server, locale="da-DK")
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()

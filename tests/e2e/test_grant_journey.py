@@ -1,7 +1,6 @@
 """The caseworker issues the grant letters; Herning accepts, Læsø declines; the freed money goes to the others."""
 from datetime import datetime
 
-import pytest
 from playwright.sync_api import expect
 
 from portal.allocation.services import confirm_allocation
@@ -11,47 +10,14 @@ from portal.pulje.services import get_pool
 from portal.review.enums import Decision
 from portal.review.selection import confirm_selection, decide, list_candidates
 from portal.transaction import commit
-from tests.conftest import PASSWORD
 from tests.support.applications import submitted_applications
+from tests.support.browser import log_in, menu, status
 from tests.support.documents import pdf_text
 
 AFTER_ALLOCATION = datetime(2017, 8, 28, 10, 0, tzinfo=COPENHAGEN)
 HERNING_USER, LAESOE_USER = "hanne.holm@herning.dk", "lars.lund@laesoe.dk"
 DECLINE_REASON = "Vi kan ikke bemande projektet i 2017."
 PERIOD = "1. oktober 2017 – 31. december 2018"
-
-
-@pytest.fixture
-def new_page(browser, live_server):
-    """Another browser of its own (own cookies): new_page() for each further user."""
-    contexts = []
-
-    def make():
-        context = browser.new_context(base_url=live_server, locale="da-DK")
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        return page
-
-    yield make
-    for context in contexts:
-        context.close()
-
-
-def _log_in(page, email: str, heading: str) -> None:
-    page.goto("/log-ind")
-    page.get_by_label("E-mailadresse").fill(email)
-    page.get_by_label("Adgangskode").fill(PASSWORD)
-    page.get_by_role("button", name="Log ind").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
-
-
-def _menu(page, item: str) -> None:
-    page.get_by_role("navigation", name="Hovedmenu").get_by_role("link", name=item, exact=True).click()
-
-
-def _status(page, text: str):
-    return page.get_by_role("status").filter(has_text=text)
 
 
 def _grant_rows(page) -> list[list[str]]:
@@ -88,11 +54,11 @@ def test_letters_issued_accepted_declined_and_the_freed_money_reissued(page, new
     mailbox.clear()  # the receipts and the selection's notices
 
     # Sara makes the drafts from the allocation, one per kommune by kommunekode.
-    _log_in(page, sara.email, "Overblik")
-    _menu(page, "Tilsagn")
+    log_in(page, sara.email, "Overblik")
+    menu(page, "Tilsagn")
     expect(page.get_by_role("heading", level=1)).to_have_text("Tilsagn")
     page.get_by_role("button", name="Lav udkast fra fordelingen").click()
-    expect(_status(page, "Udkastene er lavet")).to_be_visible()
+    expect(status(page, "Udkastene er lavet")).to_be_visible()
     draft = ["Udkast", "500.000 kr.", "125.000 kr.", "375.000 kr.", "0 kr.", "1 (udkast)", "18. september 2017"]
     assert _grant_rows(page) == [["16/17959-01", "Herning", *draft], ["16/17959-02", "Aarhus", *draft],
                                  ["16/17959-03", "Læsø", *draft]]
@@ -104,13 +70,13 @@ def test_letters_issued_accepted_declined_and_the_freed_money_reissued(page, new
     assert [fact for fact in ("Herning Kommune", "16/17959-01", "500.000 kr.", PERIOD) if fact not in preview] == []
     page.get_by_role("link", name="Alle tilsagn").click()
     page.get_by_role("button", name="Udsted alle 3 udkast").click()
-    expect(_status(page, "Alle udkast er udstedt")).to_be_visible()
+    expect(status(page, "Alle udkast er udstedt")).to_be_visible()
     assert [row[2] for row in _grant_rows(page)] == ["Udstedt"] * 3
     expect(page.get_by_role("button", name="Udsted alle", exact=False)).to_have_count(0)
 
     # Herning's user sees the grant on her dashboard, reads the letter and accepts.
     herning = new_page()
-    _log_in(herning, HERNING_USER, "Herning Kommune")
+    log_in(herning, HERNING_USER, "Herning Kommune")
     outcome = herning.get_by_role("status").filter(has=herning.get_by_role("heading", name="Tilsagn: 500.000 kr."))
     expect(outcome).to_contain_text("Tilsagn nr. 16/17959-01 er udstedt. Svar senest 18. september 2017.")
     outcome.get_by_role("link", name="Se tilsagnet").click()
@@ -121,7 +87,7 @@ def test_letters_issued_accepted_declined_and_the_freed_money_reissued(page, new
     expect(herning.get_by_text("Sæt kryds for at acceptere tilsagnet.").first).to_be_visible()
     herning.get_by_label("Jeg accepterer tilsagnet og vilkårene på vegne af kommunen.").check()
     herning.get_by_role("button", name="Accepter tilsagnet").click()
-    expect(_status(herning, "Tilsagnet er accepteret. Styrelsen har fået besked.")).to_be_visible()
+    expect(status(herning, "Tilsagnet er accepteret. Styrelsen har fået besked.")).to_be_visible()
     expect(herning.locator(".grant-facts")).to_contain_text("Accepteret 28. august 2017 kl. 10.00 af Hanne Holm")
     plan = herning.get_by_role("table", name="Udbetalingsplan").locator("tbody tr")
     expect(plan.nth(0).get_by_role("cell")).to_have_text(["2017", "28. august 2017", "125.000 kr.", "Ikke endnu"])
@@ -130,34 +96,34 @@ def test_letters_issued_accepted_declined_and_the_freed_money_reissued(page, new
 
     # Læsø's user declines, with a reason.
     laesoe = new_page()
-    _log_in(laesoe, LAESOE_USER, "Læsø Kommune")
+    log_in(laesoe, LAESOE_USER, "Læsø Kommune")
     laesoe.get_by_role("link", name="Se tilsagnet").click()
     laesoe.get_by_text("Kommunen vil afslå tilsagnet").click()
     laesoe.get_by_label("Hvorfor afslår kommunen tilsagnet?").fill(DECLINE_REASON)
     laesoe.get_by_role("button", name="Afslå tilsagnet", exact=True).click()
-    expect(_status(laesoe, "Tilsagnet er afslået. Styrelsen har fået besked.")).to_be_visible()
+    expect(status(laesoe, "Tilsagnet er afslået. Styrelsen har fået besked.")).to_be_visible()
     expect(laesoe.locator(".grant-facts")).to_contain_text("Afslået 28. august 2017 kl. 10.00 af Lars Lund")
 
     # Sara sees the freed money and allocates the pool again between Herning and Aarhus.
-    _menu(page, "Tilsagn")
+    menu(page, "Tilsagn")
     expect(page.get_by_text("500.000 kr. er frigjort.")).to_be_visible()
     assert [row[2] for row in _grant_rows(page)] == ["Accepteret", "Udstedt", "Afslået"]
     page.get_by_role("link", name="Fordel puljen igen").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Fordeling af puljen")
-    expect(_status(page, "har afslået")).to_contain_text("Læsø har afslået sit tilsagn på 500.000 kr.")
+    expect(status(page, "har afslået")).to_contain_text("Læsø har afslået sit tilsagn på 500.000 kr.")
     allocation = page.get_by_role("table", name="Beregningen kommune for kommune").locator("tbody tr")
     expect(allocation.locator("td:first-child")).to_have_text(["Herning", "Aarhus"])
     expect(allocation.locator("td:nth-child(6)")).to_have_text(["750.000 kr.", "750.000 kr."])
     page.get_by_role("button", name="Bekræft fordelingen").click()
-    expect(_status(page, "Fordelingen er bekræftet:")).to_have_text(
+    expect(status(page, "Fordelingen er bekræftet:")).to_have_text(
         "Fordelingen er bekræftet: 2 tilskud, i alt 1.500.000 kr. Den bruges til tilsagnsbrevene.")
 
     # New versions for Herning and Aarhus; Læsø's declined grant is left alone.
-    _menu(page, "Tilsagn")
+    menu(page, "Tilsagn")
     page.get_by_role("button", name="Lav udkast fra fordelingen").click()
-    expect(_status(page, "Udkastene er lavet")).to_be_visible()
+    expect(status(page, "Udkastene er lavet")).to_be_visible()
     page.get_by_role("button", name="Udsted alle 2 udkast").click()
-    expect(_status(page, "Alle udkast er udstedt")).to_be_visible()
+    expect(status(page, "Alle udkast er udstedt")).to_be_visible()
     reissued = ["Udstedt", "750.000 kr.", "187.500 kr.", "562.500 kr.", "0 kr.", "2 (udstedt)", "18. september 2017"]
     assert _grant_rows(page) == [
         ["16/17959-01", "Herning", *reissued], ["16/17959-02", "Aarhus", *reissued],

@@ -11,8 +11,8 @@ from portal.pulje.services import get_pool
 from portal.review.scoring import SCORED_SECTIONS, SectionScore
 from portal.review.services import record_scores
 from portal.transaction import commit
-from tests.conftest import PASSWORD
 from tests.support.applications import kommune_actor, submitted_application, submitted_applications
+from tests.support.browser import log_in, menu
 from tests.support.documents import pdf_text
 
 AFTER_DEADLINE = datetime(2017, 8, 14, 10, 0, tzinfo=COPENHAGEN)
@@ -26,18 +26,6 @@ LAESOE_REASON = "Vælges i stedet for København, så Region Nordjylland er med.
 
 def _same_scores(points: int) -> dict[str, SectionScore]:
     return {key: SectionScore(points, "Vurderet efter skabelonen.") for key in SCORED_SECTIONS}
-
-
-def _log_in(page, user) -> None:
-    page.goto("/log-ind")
-    page.get_by_label("E-mailadresse").fill(user.email)
-    page.get_by_label("Adgangskode").fill(PASSWORD)
-    page.get_by_role("button", name="Log ind").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Overblik")
-
-
-def _menu(page, item: str) -> None:
-    page.get_by_role("navigation", name="Hovedmenu").get_by_role("link", name=item, exact=True).click()
 
 
 def _fill_in_scores(page, points: list[int]) -> None:
@@ -85,8 +73,8 @@ def test_caseworkers_score_select_swap_one_kommune_confirm_and_allocate(page, ma
     mailbox.clear()  # the submission receipts
 
     # Sara scores Herning and goes on to the application with the fewest reviews: Odense, not København.
-    _log_in(page, sara)
-    _menu(page, "Bedømmelse")
+    log_in(page, sara.email)
+    menu(page, "Bedømmelse")
     page.get_by_role("link", name="Bedøm den næste: Herning").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Bedøm ansøgningen fra Herning Kommune")
     _fill_in_scores(page, [5, 5, 5, 5, 5])
@@ -100,8 +88,8 @@ def test_caseworkers_score_select_swap_one_kommune_confirm_and_allocate(page, ma
     page.get_by_role("button", name="Log ud").click()
 
     # Tom scores Odense too; the board shows two reviews and the exact means.
-    _log_in(page, tom)
-    _menu(page, "Bedømmelse")
+    log_in(page, tom.email)
+    menu(page, "Bedømmelse")
     page.get_by_role("link", name="Odense", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Bedøm ansøgningen fra Odense Kommune")
     _fill_in_scores(page, [5, 3, 4, 4, 4])
@@ -117,7 +105,7 @@ def test_caseworkers_score_select_swap_one_kommune_confirm_and_allocate(page, ma
     commit()
 
     # The suggestion: the top five by score would all be large; the rules ask for a small one.
-    _menu(page, "Udvælgelse")
+    menu(page, "Udvælgelse")
     page.get_by_role("link", name="Foreslå en udvælgelse").click()
     suggestion = page.get_by_role("region", name="Forslag til udvælgelse")
     expect(suggestion.locator("p").first).to_have_text(
@@ -165,7 +153,7 @@ def test_caseworkers_score_select_swap_one_kommune_confirm_and_allocate(page, ma
         "I er udvalgt: Sammen om fastholdelse – Læsø Kommune"]
 
     # The allocation: capped at 800.000 kr. or the kommune's own budget (Læsø), in kommunekode order.
-    _menu(page, "Fordeling")
+    menu(page, "Fordeling")
     expect(page.get_by_role("heading", level=1)).to_have_text("Fordeling af puljen")
     expect(page.locator(".font-lead")).to_contain_text("9.000.000 kr. fordeles")
     table = page.get_by_role("table", name="Beregningen kommune for kommune")

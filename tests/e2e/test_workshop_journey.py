@@ -2,7 +2,6 @@
 books another date; Bornholm, outside the project, books an inspirationsworkshop; the .ics invitations arrive."""
 from datetime import datetime
 
-import pytest
 from icalendar import Calendar
 from playwright.sync_api import expect
 
@@ -11,7 +10,7 @@ from portal.clock import COPENHAGEN
 from portal.pulje.services import get_pool
 from portal.transaction import commit
 from portal.workshops.services import generate_standard_series
-from tests.conftest import PASSWORD
+from tests.support.browser import log_in, menu, status
 from tests.support.grants import participating
 
 AFTER_GRANTS = datetime(2017, 8, 28, 10, 0, tzinfo=COPENHAGEN)
@@ -33,44 +32,16 @@ PEOPLE = {"Herning": ("Anne Andersen", "anne.andersen@herning.dk"), "Aarhus": ("
 HEADINGS = {"Bornholm": "Bornholms Regionskommune"}
 
 
-@pytest.fixture
-def new_page(browser, live_server):
-    """Another browser of its own (own cookies): new_page() for each further user."""
-    contexts = []
-
-    def make():
-        context = browser.new_context(base_url=live_server, locale="da-DK")
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        return page
-
-    yield make
-    for context in contexts:
-        context.close()
-
-
-def _log_in(page, email: str, heading: str) -> None:
-    page.goto("/log-ind")
-    page.get_by_label("E-mailadresse").fill(email)
-    page.get_by_label("Adgangskode").fill(PASSWORD)
-    page.get_by_role("button", name="Log ind").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
-
-
 def _kommune_page(new_page, kommune: str):
     page = new_page()
-    _log_in(page, USERS[kommune], HEADINGS.get(kommune, f"{kommune} Kommune"))
+    log_in(page, USERS[kommune], HEADINGS.get(kommune, f"{kommune} Kommune"))
     return page
 
 
-def _menu(page, item: str) -> None:
-    page.get_by_role("navigation", name="Hovedmenu").get_by_role("link", name=item, exact=True).click()
+def _workshops(page) -> None:
+    """The kommune's list of workshops and meetings, through the main menu."""
+    menu(page, "Workshops")
     expect(page.get_by_role("heading", level=1)).to_have_text("Workshops og møder")
-
-
-def _status(page, text: str):
-    return page.get_by_role("status").filter(has_text=text)
 
 
 def _event_rows(page) -> dict[str, list[str]]:
@@ -95,7 +66,7 @@ def _book(page, kommune: str, *, heading: str, outcome: str) -> None:
     person.get_by_label("Stilling").fill("Fastholdelseskonsulent")
     person.get_by_label("E-mail", exact=True).fill(email)
     page.get_by_role("button", name="Tilmeld", exact=True).click()
-    expect(_status(page, outcome)).to_have_text(outcome)
+    expect(status(page, outcome)).to_have_text(outcome)
 
 
 def _calendars(message) -> list[Calendar]:
@@ -123,21 +94,21 @@ def test_opstart_fills_waiting_list_moves_in_bornholm_books_inspiration_and_ics_
     mailbox.clear()  # the receipts and the grant letters
 
     # Sara lowers week 40 to three kommuner, so a fourth will wait.
-    _log_in(page, sara.email, "Overblik")
+    log_in(page, sara.email, "Overblik")
     page.get_by_role("navigation", name="Hovedmenu").get_by_role("link", name="Arrangementer", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Workshops og møder")
     assert _event_rows(page)[WEEK_40][4] == "0 af 5"
     _open(page, WEEK_40)
     page.get_by_label("Antal kommuner").fill("3")
     page.get_by_role("button", name="Gem", exact=True).click()
-    expect(_status(page, "er gemt")).to_have_text(f"Arrangementet \u201d{WEEK_40}\u201d er gemt.")
+    expect(status(page, "er gemt")).to_have_text(f"Arrangementet \u201d{WEEK_40}\u201d er gemt.")
     expect(page.get_by_label("Antal kommuner")).to_have_value("3")
 
     # Herning, Aarhus and Læsø each book week 40 for one participant.
     kommune_pages = {}
     for kommune in ("Herning", "Aarhus", "Læsø"):
         kommune_pages[kommune] = booker = _kommune_page(new_page, kommune)
-        _menu(booker, "Workshops")
+        _workshops(booker)
         _open(booker, WEEK_40)
         _book(booker, kommune, heading="Tilmeld kommunen", outcome=BOOKED)
         expect(booker.locator(".event-facts")).to_contain_text("Tilmeldt")
@@ -145,13 +116,13 @@ def test_opstart_fills_waiting_list_moves_in_bornholm_books_inspiration_and_ics_
 
     # Vejle finds week 40 full and goes on the waiting list.
     vejle = _kommune_page(new_page, "Vejle")
-    _menu(vejle, "Workshops")
+    _workshops(vejle)
     assert _event_rows(vejle)[WEEK_40][2:] == ["0 ledige af 3", "Ikke tilmeldt"]
     _open(vejle, WEEK_40)
     _book(vejle, "Vejle", heading="Skriv kommunen på ventelisten", outcome=WAITING)
     expect(vejle.locator(".event-facts")).to_contain_text("På venteliste")
     # While it waits for week 40, Vejle cannot take another opstartsworkshop.
-    _menu(vejle, "Workshops")
+    _workshops(vejle)
     assert [title for title in _event_rows(vejle) if title.startswith("Opstart")] == [WEEK_40]
     assert _event_rows(vejle)[WEEK_40][3] == "På venteliste"
     page.get_by_role("link", name="Alle arrangementer").click()
@@ -161,12 +132,12 @@ def test_opstart_fills_waiting_list_moves_in_bornholm_books_inspiration_and_ics_
     # Læsø cancels week 40: Vejle moves in. Læsø books week 41 instead.
     laesoe = kommune_pages["Læsø"]
     laesoe.get_by_role("button", name="Afmeld kommunen").click()
-    expect(_status(laesoe, "Kommunen er afmeldt")).to_have_text("Kommunen er afmeldt. Deltagerne har fået besked.")
-    _menu(laesoe, "Workshops")
+    expect(status(laesoe, "Kommunen er afmeldt")).to_have_text("Kommunen er afmeldt. Deltagerne har fået besked.")
+    _workshops(laesoe)
     assert _event_rows(laesoe)[WEEK_41][2:] == ["5 ledige af 5", "Ikke tilmeldt"]
     _open(laesoe, WEEK_41)
     _book(laesoe, "Læsø", heading="Tilmeld kommunen", outcome=BOOKED)
-    _menu(laesoe, "Workshops")
+    _workshops(laesoe)
     assert [(title, row[3]) for title, row in _event_rows(laesoe).items() if title.startswith("Opstart")] == [
         (WEEK_41, "Tilmeldt")]
     vejle.reload()
@@ -183,17 +154,17 @@ def test_opstart_fills_waiting_list_moves_in_bornholm_books_inspiration_and_ics_
 
     # Bornholm, outside the project, is offered the inspirationsworkshops only, and books one date.
     bornholm = _kommune_page(new_page, "Bornholm")
-    _menu(bornholm, "Workshops")
+    _workshops(bornholm)
     assert list(_event_rows(bornholm)) == INSPIRATION_DATES
     assert _event_rows(bornholm)[INSPIRATION][2] == "1 ledige af 1"
     _open(bornholm, INSPIRATION)
     _book(bornholm, "Bornholm", heading="Tilmeld kommunen", outcome=BOOKED)
-    _menu(bornholm, "Workshops")
+    _workshops(bornholm)
     assert [row[2:] for row in _event_rows(bornholm).values()] == [["0 ledige af 1", "Tilmeldt"]]
 
     # Odsherred, outside the project too, finds that date taken.
     odsherred = _kommune_page(new_page, "Odsherred")
-    _menu(odsherred, "Workshops")
+    _workshops(odsherred)
     assert _event_rows(odsherred)[INSPIRATION][2:] == ["0 ledige af 1", "Ikke tilmeldt"]
     _open(odsherred, INSPIRATION)
     expect(odsherred.get_by_role("heading", level=2)).to_have_text("Skriv kommunen på ventelisten")
