@@ -9,10 +9,10 @@ from portal.outbox.models import OutboxAttachment, OutboxMessage
 from portal.pulje.models import BudgetCategory, Pool, TimelineEntry
 from portal.review.models import (ConflictOfInterest, Review, ReviewScore, ReviewSettings, SelectionConfirmation,
                                   SelectionDecision)
-from portal.workshops.models import Booking, WorkshopEvent
+from portal.workshops.models import Booking, SparringRequest, WorkshopEvent
 
 __all__ = ["Allocation", "AllocationGrant", "Application", "AuditEvent", "Booking", "BudgetCategory", "BudgetLine",
            "ChangeRequest", "ConflictOfInterest", "Grant", "GrantLetterVersion", "GrantOverride", "Kommune",
            "OutboxAttachment", "OutboxMessage", "ParkedInput", "Payment", "Pool", "Review", "ReviewScore",
-           "ReviewSettings", "SelectionConfirmation", "SelectionDecision", "Submission", "TimelineEntry", "User",
-           "WorkshopEvent"]
+           "ReviewSettings", "SelectionConfirmation", "SelectionDecision", "SparringRequest", "Submission",
+           "TimelineEntry", "User", "WorkshopEvent"]

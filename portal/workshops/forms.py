@@ -65,3 +65,22 @@ def attendance_form(event, formdata=None) -> AttendanceForm:
         formdata=None, attended=[booking.id for booking in confirmed if booking.attended])
     form.attended.choices = choices((booking.id, booking.kommune.name) for booking in confirmed)
     return form
+
+
+class SparringForm(FlaskForm):
+    """Up to three proposed times for the sparringsbesøg and the responsible manager who takes part."""
+
+    first = LocalDateTimeField("1. forslag", validators=[required("Skriv dato og klokkeslæt.")])
+    second = LocalDateTimeField("2. forslag")
+    third = LocalDateTimeField("3. forslag")
+    manager_name = StringField("Den ansvarlige leders navn", validators=[max_length(200)])
+    manager_email = EmailField("Den ansvarlige leders e-mail", validators=[max_length(254)])
+    note = TextAreaField("Bemærkning", validators=[max_length(2000)])
+
+    def dates(self):
+        return [field.data for field in (self.first, self.second, self.third) if field.data is not None]
+
+
+class ConfirmSparringForm(FlaskForm):
+    chosen = SelectField("Tid", coerce=int)
+    place = StringField("Sted", validators=[max_length(300)], description="Tomt: kommunen selv.")

@@ -74,3 +74,29 @@ class Booking(db.Model):
     event: Mapped[WorkshopEvent] = relationship(back_populates="bookings")
     kommune: Mapped[Kommune] = relationship()
     created_by: Mapped[User | None] = relationship()
+
+
+class SparringRequest(db.Model):
+    """A participating kommune's proposed dates for its sparringsbesøg, and the date the agency confirmed."""
+
+    __tablename__ = "sparring_request"
+    __table_args__ = (sa.UniqueConstraint("pool_id", "kommune_id", name="uq_sparring_request_pool_kommune"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pool_id: Mapped[int] = mapped_column(sa.ForeignKey("pool.id"))
+    kommune_id: Mapped[int] = mapped_column(sa.ForeignKey("kommune.id"))
+    # ISO instants, in the order the kommune prefers them.
+    proposed: Mapped[list] = mapped_column(sa.JSON)
+    manager_name: Mapped[str] = mapped_column(sa.String(200))
+    manager_email: Mapped[str] = mapped_column(sa.String(254))
+    note: Mapped[str] = mapped_column(sa.Text, default="")
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    requested_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"))
+    event_id: Mapped[int | None] = mapped_column(sa.ForeignKey("workshop_event.id"))
+
+    kommune: Mapped[Kommune] = relationship()
+    event: Mapped[WorkshopEvent | None] = relationship()
+
+    @property
+    def proposed_at(self) -> list[datetime]:
+        return [datetime.fromisoformat(value) for value in self.proposed]

@@ -25,7 +25,8 @@ from portal.kommuner.models import Kommune
 from portal.links import external_url
 from portal.outbox.services import Attachment, queue_message
 from portal.workshops import ics, rules
-from portal.workshops.models import Booking, WorkshopEvent
+from portal.pulje.models import Pool
+from portal.workshops.models import Booking, SparringRequest, WorkshopEvent
 from portal.workshops.rules import Audience, BookingStatus, EventKind, Participant
 
 ORGANIZER = ("Styrelsen for Arbejdsmarked og Rekruttering", "fastholdelse@star.dk")
@@ -410,3 +411,98 @@ def record_attendance(event: WorkshopEvent, *, actor, attended_booking_ids: set[
     record_event(actor=actor, action="workshop.attendance", obj=event, object_label=event.title,
                  after={booking.kommune.name: booking.attended for booking in confirmed})
     db.session.flush()
+
+
+# --- sparringsbesøg: the kommune proposes dates, the agency confirms one --------------------------------------------
+
+SPARRING_FROM, SPARRING_TO = date(2017, 10, 1), date(2018, 3, 31)  # Q4 2017 and Q1 2018
+SPARRING_HOURS = timedelta(hours=3)
+
+
+def get_sparring_request(pool, kommune) -> SparringRequest | None:
+    return db.session.scalar(sa.select(SparringRequest).where(SparringRequest.pool_id == pool.id,
+                                                              SparringRequest.kommune_id == kommune.id))
+
+
+def list_sparring_requests(pool) -> list[SparringRequest]:
+    return sorted(db.session.scalars(sa.select(SparringRequest).where(SparringRequest.pool_id == pool.id)
+                                     .options(selectinload(SparringRequest.kommune))),
+                  key=lambda request: danish_sort_key(request.kommune.name))
+
+
+def propose_sparring(pool, *, kommune, actor, dates: list[datetime], manager_name: str, manager_email: str,
+                     note: str) -> SparringRequest:
+    """A participating kommune proposes one to three times for its sparringsbesøg; its responsible manager
+    takes part. Proposals can be changed until the agency has confirmed one.
+
+    Raises RuleViolations at the fields ('dates', 'manager_name', 'manager_email'). Side effects: an
+    audit event and a mail to the agency's contact address.
+    """
+    if not permissions.can_book_workshops(actor) or actor.kommune_id != kommune.id:
+        raise NotPermitted("Kun kommunens egne brugere kan foreslå tider for kommunens sparringsbesøg.")
+    if kommune.id not in participating_kommune_ids(pool.id):
+        raise DomainError(rules.PARTICIPANTS_ONLY)
+    existing = get_sparring_request(pool, kommune)
+    if existing is not None and existing.event_id is not None:
+        raise DomainError("Styrelsen har allerede bekræftet en tid for sparringsbesøget.")
+    problems = {}
+    now = clock.now()
+    if not 1 <= len(dates) <= 3:
+        problems["dates"] = "Foreslå mellem én og tre tider."
+    elif any(not (SPARRING_FROM <= moment.astimezone(COPENHAGEN).date() <= SPARRING_TO) or moment <= now
+             for moment in dates):
+        problems["dates"] = (f"Tiderne skal ligge i fremtiden og mellem {format_date(SPARRING_FROM)} og "
+                             f"{format_date(SPARRING_TO)}.")
+    person = rules.participants_problems([Participant(manager_name, "", manager_email)], 1)
+    if "participants-0-name" in person:
+        problems["manager_name"] = "Skriv navnet på den ansvarlige leder."
+    if "participants-0-email" in person:
+        problems["manager_email"] = person["participants-0-email"]
+    if problems:
+        raise RuleViolations(problems)
+    request = existing or SparringRequest(pool_id=pool.id, kommune_id=kommune.id)
+    request.proposed = [moment.isoformat() for moment in dates]
+    request.manager_name, request.manager_email = manager_name.strip(), manager_email.strip().lower()
+    request.note, request.requested_at, request.requested_by_id = note.strip(), now, actor.id
+    db.session.add(request)
+    db.session.flush()
+    record_event(actor=actor, action="workshop.sparring_proposed", obj=request, object_label=kommune.name,
+                 after={"proposed": request.proposed, "manager": request.manager_email})
+    queue_message(kind="sparring_proposed", recipient=pool.contact_email,
+                  subject=f"Forslag til sparringsbesøg: {kommune.official_name}",
+                  text_body=render_template("mail/sparring_proposed.txt", request=request, kommune=kommune))
+    return request
+
+
+def confirm_sparring(request: SparringRequest, *, actor, chosen: int, place: str) -> WorkshopEvent:
+    """The agency confirms one of the proposed times: the visit becomes an event with the kommune booked and
+    its manager as participant, who gets the calendar invitation.
+
+    Side effects: a WorkshopEvent (kind sparring, one kommune) and its confirmed Booking, audit events,
+    and the invitation mail (as for any booking).
+    """
+    _check_staff(actor)
+    if request.event_id is not None:
+        raise DomainError("Sparringsbesøget er allerede bekræftet.")
+    if not 0 <= chosen < len(request.proposed):
+        raise DomainError("Vælg en af kommunens foreslåede tider.", field="chosen")
+    starts_at = request.proposed_at[chosen]
+    kommune = request.kommune
+    event = save_event(
+        db.session.get(Pool, request.pool_id), actor=actor,
+        kind=EventKind.SPARRING, title=f"Sparringsbesøg i {kommune.name}", starts_at=starts_at,
+        ends_at=starts_at + SPARRING_HOURS, place=place.strip() or kommune.official_name, amk=None, capacity=1,
+        seats_per_kommune=5, audience=Audience.PARTICIPANTS, booking_deadline_at=starts_at,
+        description="Individuelt sparringsbesøg. Kommunens ansvarlige leder deltager.", learning_consultant="")
+    now = clock.now()
+    booking = Booking(event=event, kommune_id=kommune.id, status=BookingStatus.CONFIRMED, position=1,
+                      participants=[{"name": request.manager_name, "role": "Ansvarlig leder",
+                                     "email": request.manager_email}],
+                      created_at=now, created_by_id=actor.id, updated_at=now, sequence=0)
+    db.session.add(booking)
+    request.event = event
+    db.session.flush()
+    record_event(actor=actor, action="workshop.sparring_confirmed", obj=request, object_label=kommune.name,
+                 after={"starts_at": starts_at})
+    _mail_booking(booking, actor_email=None, kind="booked")
+    return event

@@ -14,8 +14,11 @@ from portal.viewhelpers import download, permission_required, show_domain_error
 from portal.exports.tabular import EXPORT_MIMETYPES, to_csv, to_xlsx
 from portal.workshops import rules, services
 from portal.workshops.export import participant_columns, participant_lines
-from portal.workshops.forms import EventForm, attendance_form, booking_form, participants_of
-from portal.workshops.models import WorkshopEvent
+from portal.fields import choices
+from portal.formatting import format_time, format_weekday_date
+from portal.workshops.forms import (ConfirmSparringForm, EventForm, SparringForm, attendance_form, booking_form,
+                                    participants_of)
+from portal.workshops.models import SparringRequest, WorkshopEvent
 from portal.workshops.participant_list import (ParticipantList, ParticipantRow, participant_list_filename,
                                               participant_list_pdf)
 from portal.workshops.rules import BookingStatus
@@ -33,6 +36,7 @@ def index():
     now = clock.now()
     return render_template("workshops/index.html", events=events, button=ButtonForm(),
                            missing=services.missing_bookings(pool, events),
+                           sparring=services.list_sparring_requests(pool),
                            confirmed={event.id: services.confirmed_count(event) for event in events},
                            flagged={event.id for event in events
                                     if rules.under_booked(services.facts_of(event), services.confirmed_count(event),
@@ -209,3 +213,54 @@ def cancel(event_id: int):
     else:
         flash("Kommunen er afmeldt. Deltagerne har fået besked.", "success")
     return redirect(url_for(".show", event_id=event.id))
+
+
+# --- sparringsbesøg --------------------------------------------------------------------------------------------------
+
+@blueprint.route("/workshops/sparring", methods=["GET", "POST"])
+@permission_required(permissions.can_book_workshops)
+def sparring():
+    pool = get_pool()
+    kommune = current_user.kommune
+    existing = services.get_sparring_request(pool, kommune)
+    form = SparringForm()
+    if request.method == "GET" and existing is not None:
+        form = SparringForm(data={"manager_name": existing.manager_name, "manager_email": existing.manager_email,
+                                  "note": existing.note,
+                                  **dict(zip(("first", "second", "third"), existing.proposed_at))})
+    if form.validate_on_submit():
+        try:
+            services.propose_sparring(pool, kommune=kommune, actor=current_user, dates=form.dates(),
+                                      manager_name=form.manager_name.data or "",
+                                      manager_email=form.manager_email.data or "", note=form.note.data or "")
+            commit()
+        except DomainError as error:
+            rollback()
+            show_domain_error(form, error)
+        else:
+            flash("Forslagene er sendt til styrelsen, som bekræfter en af tiderne.", "success")
+            return redirect(url_for(".sparring"))
+    return render_template("workshops/sparring.html", form=form, existing=existing,
+                           participating=kommune.id in services.participating_kommune_ids(pool.id))
+
+
+@blueprint.route("/arrangementer/sparring/<int:request_id>", methods=["GET", "POST"])
+@permission_required(permissions.can_manage_workshops)
+def confirm_sparring(request_id: int):
+    proposal = db.get_or_404(SparringRequest, request_id)
+    form = ConfirmSparringForm()
+    form.chosen.choices = choices((index, f"{format_weekday_date(moment)} kl. {format_time(moment)}")
+                                  for index, moment in enumerate(proposal.proposed_at))
+    if form.validate_on_submit():
+        try:
+            services.confirm_sparring(proposal, actor=current_user, chosen=form.chosen.data,
+                                      place=form.place.data or "")
+            commit()
+        except DomainError as error:
+            rollback()
+            show_domain_error(form, error)
+        else:
+            flash(f"Sparringsbesøget i {proposal.kommune.name} er bekræftet, og lederen har fået invitationen.",
+                  "success")
+            return redirect(url_for(".index"))
+    return render_template("workshops/confirm_sparring.html", proposal=proposal, form=form)

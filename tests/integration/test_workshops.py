@@ -22,8 +22,8 @@ from portal.kommuner.services import get_kommune_by_name
 from portal.pulje.services import get_pool
 from portal.transaction import commit
 from portal.workshops import services
-from portal.workshops.models import Booking, WorkshopEvent
-from portal.workshops.rules import Participant
+from portal.workshops.models import Booking, SparringRequest, WorkshopEvent
+from portal.workshops.rules import EventKind, Participant
 from tests.support.documents import pdf_text
 from tests.support.grants import participating
 from tests.support.html import page_structure, page_text, table_rows
@@ -301,3 +301,65 @@ def test_participant_list_pdf_and_export_name_everyone_booked(app, sara_client, 
     header, *rows = list(csv.reader(io.StringIO(csv_file.data.decode("utf-8-sig")), delimiter=";"))
     assert [(row[header.index("Kommune")], row[header.index("Navn")]) for row in rows] == [
         ("Herning", "Anne Andersen"), ("Herning", "Bo Bech"), ("Læsø", "Dorte Dahl")]
+
+
+# --- sparringsbesøg -------------------------------------------------------------------------------------------------
+
+SPARRING = {"first": "2017-11-07T10:00", "second": "2017-11-14T13:00", "third": "",
+            "manager_name": "Mette Madsen", "manager_email": "mette.madsen@herning.dk", "note": "Helst om formiddagen."}
+
+
+def test_kommune_proposes_sparring_times_and_the_agency_confirms_one(app, sara_client, project, mailbox):
+    herning = _kommune_client(app, "Herning")
+
+    response = herning.post("/workshops/sparring", data=SPARRING)
+
+    assert response.headers["Location"] == "/workshops/sparring"
+    (told,) = mailbox.messages
+    assert (told["To"], told["Subject"]) == ("fastholdelse@star.dk", "Forslag til sparringsbesøg: Herning Kommune")
+    assert "tirsdag 14. november 2017 kl. 13.00" in told.get_body().get_content()
+    mailbox.clear()
+    (proposal,) = db.session.scalars(sa.select(SparringRequest))
+
+    sara_client.post(f"/arrangementer/sparring/{proposal.id}", data={"chosen": "1", "place": "Jobcenter Herning"})
+
+    event = db.session.scalar(sa.select(WorkshopEvent).where(WorkshopEvent.kind == EventKind.SPARRING))
+    assert (event.title, event.starts_at, event.place) == (
+        "Sparringsbesøg i Herning", datetime(2017, 11, 14, 13, 0, tzinfo=COPENHAGEN), "Jobcenter Herning")
+    assert [(booking.kommune.name, booking.status.value, booking.participants[0]["email"])
+            for booking in event.bookings] == [("Herning", "confirmed", "mette.madsen@herning.dk")]
+    (invitation,) = mailbox.messages_to("mette.madsen@herning.dk")
+    assert [part.get_content_type() for part in invitation.iter_attachments()] == ["text/calendar"]
+    assert "Besøget er bekræftet: tirsdag 14. november 2017 kl. 13.00" in page_text(herning.get("/workshops/sparring"))
+    again = herning.post("/workshops/sparring", data=SPARRING)
+    assert "Styrelsen har allerede bekræftet en tid for sparringsbesøget." in page_text(again)
+
+
+@pytest.mark.parametrize(("changes", "field", "message"), [
+    ({"first": "2018-05-01T10:00"}, "dates", None),
+    ({"manager_name": ""}, "manager_name", "Skriv navnet på den ansvarlige leder."),
+    ({"manager_email": "mette"}, "manager_email", "Skriv en gyldig e-mailadresse, fx navn@kommune.dk."),
+])
+def test_sparring_proposal_bad_input_is_shown_and_nothing_is_stored(app, project, changes, field, message):
+    response = _kommune_client(app, "Herning").post("/workshops/sparring", data={**SPARRING, **changes})
+
+    text = page_text(response)
+    assert (message or "Tiderne skal ligge i fremtiden og mellem 1. oktober 2017 og 31. marts 2018.") in text
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(SparringRequest)) == 0
+
+
+def test_sparring_is_for_participating_kommuner_only(app, project):
+    bornholm = signed_in(app.test_client(), _outside_user("Bornholm"))
+
+    assert "Sparringsbesøg er for kommuner, der deltager i projektet." in page_text(bornholm.get("/workshops/sparring"))
+
+
+def test_sparring_pages_have_language_skip_link_landmarks_one_h1_and_labelled_controls(app, sara_client, project):
+    herning = _kommune_client(app, "Herning")
+    herning.post("/workshops/sparring", data=SPARRING)
+    (proposal,) = db.session.scalars(sa.select(SparringRequest))
+
+    problems = [page_structure(herning.get("/workshops/sparring")).problems(),
+                page_structure(sara_client.get(f"/arrangementer/sparring/{proposal.id}")).problems()]
+
+    assert problems == [[], []]
