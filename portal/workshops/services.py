@@ -181,21 +181,25 @@ def _lock(event: WorkshopEvent) -> None:
         db.session.refresh(booking)
 
 
-def _active_bookings_of_kind(kommune, kind: EventKind) -> list[Booking]:
-    return list(db.session.scalars(
-        sa.select(Booking).join(WorkshopEvent)
-        .where(Booking.kommune_id == kommune.id, WorkshopEvent.kind == kind,
-               Booking.status != BookingStatus.CANCELLED)))
-
-
 def booking_problem(event: WorkshopEvent, kommune) -> str | None:
     """Why the kommune may not book the event now (deadline, audience, AMK, one per kommune), or None."""
-    active = _active_bookings_of_kind(kommune, event.kind)
+    return booking_problems([event], kommune)[event.id]
+
+
+def booking_problems(events: list[WorkshopEvent], kommune) -> dict[int, str | None]:
+    """booking_problem for each of the events, in two queries whatever their number."""
+    if not events:
+        return {}
+    active = list(db.session.scalars(
+        sa.select(Booking).join(WorkshopEvent)
+        .where(Booking.kommune_id == kommune.id, Booking.status != BookingStatus.CANCELLED)
+        .options(selectinload(Booking.event))))
     facts = rules.KommuneFacts(code=kommune.code, amk=kommune.amk,
-                               participating=kommune.id in participating_kommune_ids(event.pool_id))
-    return rules.booking_problem(facts_of(event), facts, now=clock.now(),
-                                 has_booking_here=any(booking.event_id == event.id for booking in active),
-                                 bookings_of_kind=len(active))
+                               participating=kommune.id in participating_kommune_ids(events[0].pool_id))
+    now = clock.now()
+    return {event.id: rules.booking_problem(
+        facts_of(event), facts, now=now, has_booking_here=any(booking.event_id == event.id for booking in active),
+        bookings_of_kind=sum(1 for booking in active if booking.event.kind is event.kind)) for event in events}
 
 
 def _participants_of(raw: list[Participant], seats: int) -> list[dict]:

@@ -153,7 +153,7 @@ def mine():
     events = services.list_events(pool)
     own = {event.id: next((booking for booking in event.bookings if booking.kommune_id == kommune.id), None)
            for event in events}
-    open_to_us = {event.id: services.booking_problem(event, kommune) is None for event in events}
+    open_to_us = {event_id: problem is None for event_id, problem in services.booking_problems(events, kommune).items()}
     shown = [event for event in events
              if open_to_us[event.id] or (own[event.id] and own[event.id].status is not BookingStatus.CANCELLED)]
     return render_template("workshops/mine.html", events=shown, own=own, open_to_us=open_to_us,

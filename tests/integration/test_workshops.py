@@ -27,6 +27,7 @@ from portal.workshops.rules import EventKind, Participant
 from tests.support.documents import pdf_text
 from tests.support.grants import participating
 from tests.support.html import page_structure, page_text, table_rows
+from tests.support.queries import queries_for
 from tests.support.sessions import signed_in, staff_user
 
 AFTER_GRANTS = datetime(2017, 8, 28, 10, 0, tzinfo=COPENHAGEN)
@@ -363,3 +364,16 @@ def test_sparring_pages_have_language_skip_link_landmarks_one_h1_and_labelled_co
                 page_structure(sara_client.get(f"/arrangementer/sparring/{proposal.id}")).problems()]
 
     assert problems == [[], []]
+
+
+def test_kommune_workshop_list_query_count_does_not_grow_with_events(app, sara, project):
+    herning = _kommune_client(app, "Herning")
+    herning.get("/workshops")
+    with_all = queries_for(herning, "/workshops")
+    for event in services.list_events(get_pool())[3:]:
+        db.session.delete(event)
+    commit()
+
+    with_three = queries_for(herning, "/workshops")
+
+    assert with_three == with_all
