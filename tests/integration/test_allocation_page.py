@@ -12,7 +12,6 @@ from openpyxl import load_workbook
 from portal.allocation.models import Allocation, GrantOverride
 from portal.applications.rules import BudgetLineAnswer
 from portal.audit.models import AuditEvent
-from portal.auth.enums import Role
 from portal.clock import COPENHAGEN
 from portal.extensions import db
 from portal.pulje.services import get_pool
@@ -22,7 +21,6 @@ from portal.transaction import commit
 from tests.support.applications import kommune_actor, submitted_application
 from tests.support.html import page_structure, page_text, table_rows
 from tests.support.queries import queries_for
-from tests.support.sessions import signed_in, staff_user
 
 AFTER_DEADLINE = datetime(2017, 8, 21, 10, 0, tzinfo=COPENHAGEN)
 # kommune -> (category 2, category 3, budget 2017, budget 2018): the pool's 9 million among five.
@@ -33,16 +31,6 @@ FIGURES = {
     "Odense": (1_200, 300, 100_000, 500_000),
     "Ærø": (40, 10, 50_000, 50_000),
 }
-
-
-@pytest.fixture
-def sara(app):
-    return staff_user(Role.SAGSBEHANDLER, "sara@star.test", "Sara Sagsbehandler")
-
-
-@pytest.fixture
-def sara_client(client, sara):
-    return signed_in(client, sara)
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from portal.transaction import commit
 from tests.support.applications import submitted_applications
 from tests.support.documents import pdf_text
 from tests.support.html import page_structure, page_text, table_rows
-from tests.support.sessions import signed_in, staff_user
+from tests.support.sessions import signed_in
 
 AFTER_ALLOCATION = datetime(2017, 8, 28, 10, 0, tzinfo=COPENHAGEN)
 LATER = datetime(2017, 10, 2, 9, 0, tzinfo=COPENHAGEN)
@@ -33,16 +33,6 @@ CURRENT = {"amount_2017_fastholdelseskonsulenter": "200.000", "amount_2017_kompe
 # 50.000 kr. moved from 2018 to 2017.
 EARLIER = {**CURRENT, "amount_2017_fastholdelseskonsulenter": "250.000",
            "amount_2018_fastholdelseskonsulenter": "550.000", "reason": REASON}
-
-
-@pytest.fixture
-def sara(app):
-    return staff_user(Role.SAGSBEHANDLER, "sara@star.test", "Sara Sagsbehandler")
-
-
-@pytest.fixture
-def sara_client(client, sara):
-    return signed_in(client, sara)
 
 
 def _kommune_client(app, email: str):

@@ -11,7 +11,6 @@ from click.testing import CliRunner
 
 from portal.allocation.services import confirm_allocation
 from portal.audit.models import AuditEvent
-from portal.auth.enums import Role
 from portal.auth.models import User
 from portal.clock import COPENHAGEN
 from portal.extensions import db
@@ -23,19 +22,9 @@ from portal.transaction import commit
 from tests.support.applications import submitted_applications
 from tests.support.documents import pdf_text
 from tests.support.html import page_structure, page_text, table_rows
-from tests.support.sessions import signed_in, staff_user
+from tests.support.sessions import signed_in
 
 AFTER_ALLOCATION = datetime(2017, 8, 28, 10, 0, tzinfo=COPENHAGEN)
-
-
-@pytest.fixture
-def sara(app):
-    return staff_user(Role.SAGSBEHANDLER, "sara@star.test", "Sara Sagsbehandler")
-
-
-@pytest.fixture
-def sara_client(client, sara):
-    return signed_in(client, sara)
 
 
 def _kommune_client(app, email: str):

@@ -31,18 +31,8 @@ def applications(app, clock):
 
 
 @pytest.fixture
-def sara(app):
-    return staff_user(Role.SAGSBEHANDLER, "sara@star.test", "Sara Sagsbehandler")
-
-
-@pytest.fixture
 def tom(app):
     return staff_user(Role.SAGSBEHANDLER, "tom@star.test", "Tom Tilsynsførende")
-
-
-@pytest.fixture
-def sara_client(client, sara):
-    return signed_in(client, sara)
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ import pytest
 import sqlalchemy as sa
 
 from portal.audit.models import AuditEvent
-from portal.auth.enums import Role
 from portal.auth.models import User
 from portal.clock import COPENHAGEN
 from portal.extensions import db
@@ -22,7 +21,7 @@ from portal.transaction import commit
 from tests.support.applications import submitted_applications
 from tests.support.documents import pdf_text
 from tests.support.html import page_structure, page_text, table_rows
-from tests.support.sessions import signed_in, staff_user
+from tests.support.sessions import signed_in
 
 AFTER_DEADLINE = datetime(2017, 8, 14, 10, 0, tzinfo=COPENHAGEN)
 # kommune -> the score both caseworkers give every section (AMK, size class in comments).
@@ -36,16 +35,6 @@ SCORES = {
     "Læsø": 2,        # Midt-Nord, lille
     "Ærø": 1,         # Syd, lille
 }
-
-
-@pytest.fixture
-def sara(app):
-    return staff_user(Role.SAGSBEHANDLER, "sara@star.test", "Sara Sagsbehandler")
-
-
-@pytest.fixture
-def sara_client(client, sara):
-    return signed_in(client, sara)
 
 
 @pytest.fixture

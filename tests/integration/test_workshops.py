@@ -28,20 +28,10 @@ from tests.support.documents import pdf_text
 from tests.support.grants import participating
 from tests.support.html import page_structure, page_text, table_rows
 from tests.support.queries import queries_for
-from tests.support.sessions import signed_in, staff_user
+from tests.support.sessions import signed_in
 
 AFTER_GRANTS = datetime(2017, 8, 28, 10, 0, tzinfo=COPENHAGEN)
 KOMMUNER = ("Herning", "Aarhus", "Læsø", "Vejle")
-
-
-@pytest.fixture
-def sara(app):
-    return staff_user(Role.SAGSBEHANDLER, "sara@star.test", "Sara Sagsbehandler")
-
-
-@pytest.fixture
-def sara_client(client, sara):
-    return signed_in(client, sara)
 
 
 @pytest.fixture
