@@ -19,7 +19,7 @@ run: install assets migrate
 	PORTAL_CLOCK=$(DEMO_CLOCK) $(FLASK) run --host $(HOST) --port $(PORT)
 
 test: install-test assets chromium
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n auto
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

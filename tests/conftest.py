@@ -64,11 +64,13 @@ def database_url(request, tmp_path_factory):
         url = f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'portal.sqlite3'}"
     elif request.param == "postgresql":
         cluster = request.getfixturevalue("postgres_cluster")
+        # Each xdist worker has its own database, also on a shared server (PORTAL_TEST_POSTGRES_URL).
+        name = f"portal_test_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
         engine = sa.create_engine(cluster.admin_url, isolation_level="AUTOCOMMIT")
         with engine.connect() as connection:
-            connection.execute(sa.text("CREATE DATABASE portal_test"))
+            connection.execute(sa.text(f"CREATE DATABASE {name}"))
         engine.dispose()
-        url = cluster.url_for("portal_test")
+        url = cluster.url_for(name)
     else:
         raise ValueError(f"unknown backend {request.param!r}")
     _migrate(url)
