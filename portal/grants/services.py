@@ -18,10 +18,11 @@ from portal.formatting import local
 from portal.grants import letter as letters
 from portal.grants import payments
 from portal.grants.models import Grant, GrantLetterVersion
-from portal.grants.schedule import report_due_dates
 from portal.grants.states import GrantStatus, LetterStatus, target_of
 from portal.links import external_url
 from portal.outbox.services import Attachment, queue_message
+from portal.reports import services as reports
+from portal.reports.plan import reporting_plan
 
 ACCEPT_WITHIN = timedelta(days=21)
 TEXT_LIMIT = 20_000
@@ -61,7 +62,8 @@ def _texts(pool, application, amount_kr: int) -> tuple[str, str]:
                                   amount_kr=amount_kr,
                                   applied_on=local(submitted.submitted_at).date() if submitted else None),
             letters.default_conditions(funds_from_on=pool.funds_from_on, funds_to_on=pool.funds_to_on,
-                                       reports=report_due_dates(pool.funds_from_on, pool.funds_to_on),
+                                       reports=[(report.title, report.due_on) for report
+                                                in reporting_plan(pool.funds_from_on, pool.funds_to_on)],
                                        activities=activities))
 
 
@@ -291,6 +293,7 @@ def _answer(grant: Grant, *, actor, action: str, reason: str = "") -> None:
     grant.status, grant.answered_at, grant.answered_by_id = target, clock.now(), actor.id
     if target is GrantStatus.ACCEPTED:
         payments.plan_payments(grant)
+        reports.create_plan(grant, actor=actor)
     grant.decline_reason = reason.strip()
     record_event(actor=actor, action=f"grant.{target.value}", obj=grant,
                  object_label=grant.kommune.official_name, before=before,
@@ -306,7 +309,8 @@ def _answer(grant: Grant, *, actor, action: str, reason: str = "") -> None:
 def accept_grant(grant: Grant, *, actor) -> None:
     """The kommune accepts the letter in force, before its deadline; who and when are recorded.
 
-    Side effects: status 'accepted', an audit event 'grant.accepted', a mail to the agency's contact address.
+    Side effects: status 'accepted', the payment plan and the reporting plan, an audit event 'grant.accepted',
+    a mail to the agency's contact address.
     """
     _answer(grant, actor=actor, action="accept")
 
