@@ -75,6 +75,9 @@ BLUEPRINTS = (
     "portal.grants.views:blueprint",
     "portal.grants.change_views:blueprint",
     "portal.workshops.views:blueprint",
+    "portal.reports.views:blueprint",
+    "portal.reports.casework_views:blueprint",
+    "portal.reports.dashboard_views:blueprint",
 )
 
 

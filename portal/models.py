@@ -7,6 +7,7 @@ from portal.grants.models import ChangeRequest, Grant, GrantLetterVersion, Payme
 from portal.kommuner.models import Kommune
 from portal.outbox.models import OutboxAttachment, OutboxMessage
 from portal.pulje.models import BudgetCategory, Pool, TimelineEntry
+from portal.reports.models import Report
 from portal.review.models import (ConflictOfInterest, Review, ReviewScore, ReviewSettings, SelectionConfirmation,
                                   SelectionDecision)
 from portal.workshops.models import Booking, SparringRequest, WorkshopEvent

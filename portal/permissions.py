@@ -150,3 +150,13 @@ def can_manage_workshops(user) -> bool:
 def can_book_workshops(user) -> bool:
     """Book, change and cancel the kommune's own bookings."""
     return is_kommune_user(user)
+
+
+def can_manage_reports(user) -> bool:
+    """Adjust reporting plans, send reports back or approve them, remind, see every report and the measures."""
+    return is_staff(user)
+
+
+def can_write_report(user, grant) -> bool:
+    """Write and submit a grant's reports: a user of the kommune it is given to."""
+    return is_kommune_user(user) and user.kommune_id == grant.kommune_id

@@ -5,6 +5,8 @@ from flask import Flask
 from flask_login import current_user
 
 from portal import clock, formatting, permissions
+from portal.reports import measures
+from portal.reports.services import has_reports
 
 
 def register(app: Flask) -> None:
@@ -18,8 +20,11 @@ def register(app: Flask) -> None:
         tid=formatting.format_time,
         uge=formatting.format_week,
         dage=formatting.format_days,
+        maal=measures.format_ratio,
+        procent=measures.format_percent,
+        procentpoint=measures.format_points,
     )
-    app.jinja_env.globals.update(permissions=permissions)
+    app.jinja_env.globals.update(permissions=permissions, has_reports=has_reports)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

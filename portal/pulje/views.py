@@ -15,6 +15,7 @@ from portal.pulje.forms import PoolForm
 from portal.pulje.overview import pool_overview
 from portal.pulje.rules import PoolParameters
 from portal.pulje.services import get_pool, staff_counts, update_pool
+from portal.reports.services import list_reports_of
 from portal.review.selection import final_decision_of
 from portal.transaction import commit, rollback
 from portal.viewhelpers import permission_required, show_domain_error
@@ -39,14 +40,14 @@ def dashboard():
                                money=money_overview(list_grants(pool), pool_kr=pool.total_kr),
                                remind_form=ButtonForm())
     kommune = current_user.kommune
-    application = get_application(pool, kommune)
+    application, grant = get_application(pool, kommune), get_grant_of(pool, kommune)
     return render_template("pulje/dashboard_kommune.html", pool=pool, overview=overview, kommune=kommune,
                            size_class=kommune.size_class(pool.size_thresholds), application=application,
                            complete=complete_sections(application) if application else 0,
                            deadline=deadline_of(application) if application else pool.application_deadline_at,
                            decision=final_decision_of(application) if application else None,
-                           grant=get_grant_of(pool, kommune),
-                           start_form=ButtonForm())
+                           grant=grant, reports=list_reports_of(grant) if grant else [],
+                           today=clock.local_now().date(), start_form=ButtonForm())
 
 
 @blueprint.route("/puljen/rediger", methods=["GET", "POST"])

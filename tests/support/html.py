@@ -98,3 +98,21 @@ def table_rows(response, css_class: str) -> list[list[str]]:
     parser = _Tables(css_class)
     parser.feed(response.get_data(as_text=True))
     return parser.rows
+
+
+class _Inputs(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.values: dict[str, str] = {}
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "input" and "name" in attributes:
+            self.values[attributes["name"]] = attributes.get("value") or ""
+
+
+def input_values(response) -> dict[str, str]:
+    """Each input's value by its name, as the browser would fill the form in."""
+    parser = _Inputs()
+    parser.feed(response.get_data(as_text=True))
+    return parser.values
