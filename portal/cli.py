@@ -1,4 +1,5 @@
-"""Flask commands: seed, demo, create-user, the outbox, allocation simulate, grants deadlines, workshop reminders."""
+"""Flask commands: seed, demo, create-user, the outbox, allocation simulate, grants deadlines, workshop
+and report reminders."""
 from __future__ import annotations
 
 import click
@@ -8,6 +9,7 @@ from flask.cli import AppGroup
 from portal import clock
 from portal.allocation.cli import allocation_cli
 from portal.grants.cli import grants_cli
+from portal.reports.cli import reports_cli
 from portal.workshops.cli import workshops_cli
 from portal.formatting import format_datetime
 from portal.transaction import commit
@@ -23,6 +25,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(allocation_cli)
     app.cli.add_command(grants_cli)
     app.cli.add_command(workshops_cli)
+    app.cli.add_command(reports_cli)
 
 
 def _seed() -> None:
@@ -45,7 +48,10 @@ def seed_command():
 @click.command("demo")
 def demo_command():
     """Seed, then add the demo accounts (idempotent), and print the logins."""
-    from portal.demo import DEMO_PASSWORD, load_demo_accounts, load_demo_applications, load_demo_reviews
+    from portal.auth.services import get_user_by_email
+    from portal.demo import DEMO_CASEWORKER, DEMO_PASSWORD, load_demo_accounts, load_demo_applications, \
+        load_demo_reviews
+    from portal.demo_project import load_demo_project
 
     _seed()
     accounts = load_demo_accounts()
@@ -57,6 +63,9 @@ def demo_command():
     commit()
     if reviews:
         click.echo(f"Demo reviews: {reviews} scored by the demo's caseworker and administrator.")
+    for line in load_demo_project(get_user_by_email(DEMO_CASEWORKER)):
+        click.echo(f"Demo project: {line}")
+    commit()
     click.echo("")
     click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
     for account in accounts:

@@ -20,6 +20,7 @@ from portal.review.scoring import SCORED_SECTIONS, SectionScore
 from portal.review.services import get_review, is_reviewable, list_score_board, record_scores
 
 DEMO_PASSWORD = "fastholdelse2017"
+DEMO_CASEWORKER = "sagsbehandler@demo.star.dk"
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ class DemoAccount:
 
 DEMO_ACCOUNTS = [
     DemoAccount("admin@demo.star.dk", "Anne Administrator", Role.ADMIN),
-    DemoAccount("sagsbehandler@demo.star.dk", "Søren Sagsbehandler", Role.SAGSBEHANDLER),
+    DemoAccount(DEMO_CASEWORKER, "Søren Sagsbehandler", Role.SAGSBEHANDLER),
     DemoAccount("herning@demo.kommune.dk", "Bodil Clark", Role.KOMMUNE, "Herning"),
     DemoAccount("aarhus@demo.kommune.dk", "Jens Møller", Role.KOMMUNE, "Aarhus"),
     DemoAccount("odense@demo.kommune.dk", "Lone Petersen", Role.KOMMUNE, "Odense"),
@@ -114,7 +115,7 @@ def _applicant_accounts() -> list[DemoApplication]:
 
 
 @contextmanager
-def _clock_at(moment):
+def clock_at(moment):
     """Run the block with the portal's clock standing still at `moment`, then give the running clock back."""
     running = current_app.extensions["portal_clock"]
     current_app.extensions["portal_clock"] = clock.FrozenClock(moment)
@@ -160,7 +161,7 @@ def load_demo_applications() -> list[str]:
     window_open = pool.applications_open_at <= now < pool.application_deadline_at
     filled_at = now if window_open else pool.application_deadline_at - timedelta(days=11, hours=3)
     done = []
-    with _clock_at(filled_at):
+    with clock_at(filled_at):
         for demo in [*DEMO_APPLICATIONS, *_applicant_accounts()]:
             user = get_user_by_email(demo.account)
             if applications.get_application(pool, user.kommune) is not None:
@@ -195,13 +196,15 @@ def load_demo_reviews() -> int:
         return 0
     reviewers = [get_user_by_email(account.email) for account in DEMO_ACCOUNTS if account.role is not Role.KOMMUNE]
     added = 0
-    for number, reviewer in enumerate(reviewers):
-        for row in list_score_board(pool, viewer=reviewer):
-            if not is_reviewable(row.application) or get_review(row.application, reviewer) is not None:
-                continue
-            record_scores(row.application, reviewer=reviewer, submit=True, sections={
-                key: SectionScore(_demo_points(row.kommune.code, number, index),
-                                  "Vurderet efter puljens skabelon (demodata).")
-                for index, key in enumerate(SCORED_SECTIONS)})
-            added += 1
+    # Scored in the days after the deadline, so a demo clock set later in the project keeps the order of events.
+    with clock_at(min(clock.now(), pool.application_deadline_at + timedelta(days=4))):
+        for number, reviewer in enumerate(reviewers):
+            for row in list_score_board(pool, viewer=reviewer):
+                if not is_reviewable(row.application) or get_review(row.application, reviewer) is not None:
+                    continue
+                record_scores(row.application, reviewer=reviewer, submit=True, sections={
+                    key: SectionScore(_demo_points(row.kommune.code, number, index),
+                                      "Vurderet efter puljens skabelon (demodata).")
+                    for index, key in enumerate(SCORED_SECTIONS)})
+                added += 1
     return added
