@@ -15,7 +15,7 @@ from portal.pulje.forms import PoolForm
 from portal.pulje.overview import pool_overview
 from portal.pulje.rules import PoolParameters
 from portal.pulje.services import get_pool, staff_counts, update_pool
-from portal.reports.services import list_reports_of
+from portal.reports.services import count_reports, list_reports_of
 from portal.review.selection import final_decision_of
 from portal.transaction import commit, rollback
 from portal.viewhelpers import permission_required, show_domain_error
@@ -38,6 +38,7 @@ def dashboard():
         return render_template("pulje/dashboard_staff.html", pool=pool, overview=overview, counts=staff_counts(),
                                applications=count_applications(pool), unsubmitted=list_unsubmitted(pool),
                                money=money_overview(list_grants(pool), pool_kr=pool.total_kr),
+                               report_counts=count_reports(pool, today=clock.local_now().date()),
                                remind_form=ButtonForm())
     kommune = current_user.kommune
     application, grant = get_application(pool, kommune), get_grant_of(pool, kommune)

@@ -87,25 +87,30 @@ def show(report_id: int):
 @permission_required(permissions.can_manage_reports)
 def pdf(report_id: int):
     report = _load(report_id)
-    data = report.pdf if report.status.counts and report.pdf else services.report_pdf(report)
-    return download(data, services.report_filename(report), "application/pdf")
+    return download(services.pdf_of(report), services.report_filename(report), "application/pdf")
+
+
+def _press(report: Report, action, success: str):
+    """A button's POST: run the service, commit and flash `success`, or flash its Danish refusal."""
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    try:
+        action()
+        commit()
+    except DomainError as error:
+        rollback()
+        flash(error.message, "error")
+    else:
+        flash(success, "success")
+    return redirect(url_for(".show", report_id=report.id))
 
 
 @blueprint.route("/rapportering/<int:report_id>/godkend", methods=["POST"])
 @permission_required(permissions.can_manage_reports)
 def approve(report_id: int):
     report = _load(report_id)
-    if not ButtonForm().validate_on_submit():
-        abort(400)
-    try:
-        services.approve_report(report, actor=current_user)
-        commit()
-    except DomainError as error:
-        rollback()
-        flash(error.message, "error")
-    else:
-        flash(f"{report.title} fra {report.grant.kommune.name} er godkendt.", "success")
-    return redirect(url_for(".show", report_id=report.id))
+    return _press(report, lambda: services.approve_report(report, actor=current_user),
+                  f"{report.title} fra {report.grant.kommune.name} er godkendt.")
 
 
 def _with_form(report: Report, form, action, success: str, form_name: str):
@@ -153,17 +158,8 @@ def waive(report_id: int):
 @permission_required(permissions.can_manage_reports)
 def reinstate(report_id: int):
     report = _load(report_id)
-    if not ButtonForm().validate_on_submit():
-        abort(400)
-    try:
-        services.reinstate_report(report, actor=current_user)
-        commit()
-    except DomainError as error:
-        rollback()
-        flash(error.message, "error")
-    else:
-        flash("Rapporten er genindsat i planen.", "success")
-    return redirect(url_for(".show", report_id=report.id))
+    return _press(report, lambda: services.reinstate_report(report, actor=current_user),
+                  "Rapporten er genindsat i planen.")
 
 
 @blueprint.route("/rapportering/eksport.<any(csv, xlsx):kind>")

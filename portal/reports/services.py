@@ -2,6 +2,7 @@
 plan adjustments and reminders of late reports."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 import sqlalchemy as sa
@@ -15,7 +16,6 @@ from portal.errors import DomainError, NotPermitted, RuleViolations, StaleObject
 from portal.extensions import db
 from portal.formatting import format_date
 from portal.grants.models import Grant
-from portal.grants.states import GrantStatus
 from portal.links import external_url
 from portal.outbox.services import Attachment, queue_message
 from portal.reports import documents
@@ -44,6 +44,23 @@ def has_reports(user) -> bool:
     """The user's kommune has a reporting plan (one query; for the kommune's menu)."""
     return user.kommune_id is not None and db.session.scalar(sa.select(sa.exists().where(
         Report.grant_id == Grant.id, Grant.kommune_id == user.kommune_id)))
+
+
+@dataclass(frozen=True)
+class ReportCounts:
+    total: int
+    awaiting: int   # submitted, waiting for the agency
+    late: int
+    approved: int
+
+
+def count_reports(pool, *, today: date) -> ReportCounts:
+    """How the pool's reports stand, for the staff dashboard."""
+    reports = list_reports(pool)
+    return ReportCounts(total=len(reports),
+                        awaiting=sum(1 for report in reports if report.status is ReportStatus.SUBMITTED),
+                        late=sum(1 for report in reports if report.is_late(today)),
+                        approved=sum(1 for report in reports if report.status is ReportStatus.APPROVED))
 
 
 def list_reports_of(grant: Grant) -> list[Report]:
@@ -347,8 +364,7 @@ def report_pdf(report: Report) -> bytes:
         category_names=categories, warnings=list(report.submitted_warnings)))
 
 
-def accepted_grants(pool) -> list[Grant]:
-    return [grant for grant in db.session.scalars(
-        sa.select(Grant).where(Grant.pool_id == pool.id, Grant.status == GrantStatus.ACCEPTED)
-        .options(selectinload(Grant.kommune)).order_by(Grant.letter_number, Grant.id))]
+def pdf_of(report: Report) -> bytes:
+    """The PDF as submitted (what the receipt carried), or the report as it stands while it is being written."""
+    return report.pdf if report.status.counts and report.pdf else report_pdf(report)
 

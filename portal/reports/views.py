@@ -126,5 +126,4 @@ def edit(report_id: int):
 @permission_required(permissions.is_kommune_user)
 def pdf(report_id: int):
     report = _own_report(report_id)
-    data = report.pdf if report.status.counts and report.pdf else services.report_pdf(report)
-    return download(data, services.report_filename(report), "application/pdf")
+    return download(services.pdf_of(report), services.report_filename(report), "application/pdf")

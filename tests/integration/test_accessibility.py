@@ -9,7 +9,7 @@ from tests.support.html import page_structure
 STAFF_PAGES = ["/", "/overblik", "/kommuner", "/brugere", "/brugere/inviter", "/udbakke/", "/haendelseslog",
                "/puljen/rediger", "/ansoegninger",
                "/bedoemmelse", "/bedoemmelse/indstillinger", "/udvaelgelse", "/udvaelgelse/bekraeft",
-               "/fordeling"]
+               "/fordeling", "/tilsagn", "/arrangementer", "/rapportering", "/succeskriterier"]
 PUBLIC_PAGES = ["/log-ind", "/glemt-adgangskode"]
 
 

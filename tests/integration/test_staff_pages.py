@@ -1,5 +1,5 @@
 """The caseworkers' pages: kommuner with filters, the audit log, the user list; the demo command."""
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 import sqlalchemy as sa
@@ -11,6 +11,10 @@ from portal.auth.models import User
 from portal.clock import COPENHAGEN
 from portal.demo import DEMO_APPLICANTS
 from portal.extensions import db
+from portal.grants.models import Grant
+from portal.grants.states import GrantStatus
+from portal.reports.models import Report
+from portal.reports.states import ReportStatus
 from tests.conftest import log_in
 from tests.support.html import page_text
 
@@ -94,3 +98,19 @@ def test_demo_login_works_for_laeso(app, client):
 
     assert response.status_code == 302
     assert "Læsø Kommune" in page_text(client.get("/overblik"))
+
+
+def test_demo_in_the_project_has_accepted_grants_filed_reports_and_one_late_and_can_run_twice(app, clock):
+    clock.set(datetime(2018, 5, 15, 9, 0, tzinfo=COPENHAGEN))
+
+    first = CliRunner().invoke(app.cli, ["demo"], catch_exceptions=False)
+    second = CliRunner().invoke(app.cli, ["demo"], catch_exceptions=False)
+
+    grants = list(db.session.scalars(sa.select(Grant)))
+    assert ({grant.status for grant in grants}, len(grants)) == ({GrantStatus.ACCEPTED}, 14)
+    assert "Demo project: 27 reports filed" in first.output and "Demo project" not in second.output
+    reports = list(db.session.scalars(sa.select(Report)))
+    late = [(report.grant.kommune.name, report.title) for report in reports if report.is_late(date(2018, 5, 15))]
+    assert late == [("Odense", "Aktivitetsrapport for 1. kvartal 2018")]
+    assert all(report.submitted_at < datetime(2018, 5, 15, tzinfo=COPENHAGEN) for report in reports
+               if report.status is ReportStatus.SUBMITTED)

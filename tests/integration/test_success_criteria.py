@@ -117,3 +117,13 @@ def test_the_report_and_dashboard_pages_cost_the_same_queries_for_one_or_two_kom
     file_report(report_of(grants["Aarhus"], Q4), actor=user_of("Aarhus"))
 
     assert [queries_for(sara_client, url) for url in ("/rapportering", "/succeskriterier?kommune=657")] == one
+
+
+def test_the_staff_dashboard_counts_the_reports_waiting_late_and_approved(sara_client, reported):
+    report = report_of(reported["Herning"], Q4)
+    sara_client.post(f"/rapportering/{report.id}/godkend")
+
+    text = page_text(sara_client.get("/overblik"))
+
+    # 14 reports planned; Herning's two and Læsø's first filed, one approved; Læsø's first quarter is late.
+    assert "2 indsendt og venter på styrelsen 1 over fristen 1 godkendt af 14" in text
