@@ -1,5 +1,5 @@
 """Flask commands: seed, demo, create-user, the outbox, allocation simulate, grants deadlines, workshop
-and report reminders."""
+and report reminders, backup and restore."""
 from __future__ import annotations
 
 import click
@@ -8,6 +8,7 @@ from flask.cli import AppGroup
 
 from portal import clock
 from portal.allocation.cli import allocation_cli
+from portal.backup import backup_command, restore_command
 from portal.grants.cli import grants_cli
 from portal.reports.cli import reports_cli
 from portal.workshops.cli import workshops_cli
@@ -26,6 +27,8 @@ def register(app: Flask) -> None:
     app.cli.add_command(grants_cli)
     app.cli.add_command(workshops_cli)
     app.cli.add_command(reports_cli)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
 
 
 def _seed() -> None:

@@ -1,19 +1,23 @@
-"""Danish error pages for 403, 404, 429 (too many attempts) and 500."""
+"""Danish error pages for 403, 404, 429 (too many attempts), 500, and 503 when the database does not answer."""
 from __future__ import annotations
 
 from flask import Flask, render_template, request
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 
 from portal.extensions import db
 
 PAGES = {
-    400: ("Forespørgslen kunne ikke behandles", "Siden fik en forespørgsel, den ikke kunne forstå. Gå tilbage, og prøv igen."),
-    403: ("Du har ikke adgang til siden", "Din bruger har ikke adgang til denne side. Kontakt styrelsen, hvis du mener, det er en fejl."),
+    400: ("Forespørgslen kunne ikke behandles",
+          "Siden fik en forespørgsel, den ikke kunne forstå. Gå tilbage, og prøv igen."),
+    403: ("Du har ikke adgang til siden",
+          "Din bruger har ikke adgang til denne side. Kontakt styrelsen, hvis du mener, det er en fejl."),
     404: ("Siden findes ikke", "Siden findes ikke, eller du har ikke adgang til den. Kontrollér adressen."),
     405: ("Handlingen er ikke tilladt", "Siden kan ikke bruges på denne måde."),
     429: ("For mange forsøg", "Der har været for mange forsøg på kort tid. Vent lidt, og prøv igen."),
-    500: ("Der skete en fejl", "Der skete en fejl hos os. Intet er gemt fra den handling, du lige foretog. Prøv igen om lidt."),
-    503: ("Portalen er midlertidigt utilgængelig", "Databasen svarer ikke lige nu. Intet er gemt fra den handling, du lige foretog. Prøv igen om et øjeblik."),
+    500: ("Der skete en fejl",
+          "Der skete en fejl hos os. Intet er gemt fra den handling, du lige foretog. Prøv igen om lidt."),
+    503: ("Portalen er midlertidigt utilgængelig",
+          "Databasen svarer ikke lige nu. Intet er gemt fra den handling, du lige foretog. Prøv igen om et øjeblik."),
 }
 
 
@@ -35,7 +39,18 @@ def register(app: Flask) -> None:
         return _page(429)
 
     @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
     def database_unavailable(error):
-        db.session.rollback()
+        """The database is down, restarting or lost the connection: the transaction is gone with it.
+
+        The page stands alone and is rendered without the context processors (Flask-Login's loads the
+        user): anything that reads the database would fail again.
+        """
         app.logger.error("database unavailable: %s", error)
-        return _page(503)
+        try:
+            db.session.rollback()
+        except SQLAlchemyError:  # the connection is already lost; the session is discarded at teardown
+            pass
+        title, text = PAGES[503]
+        page = app.jinja_env.get_template("errors/unavailable.html").render(title=title, text=text, path=request.path)
+        return page, 503, {"Retry-After": "30"}

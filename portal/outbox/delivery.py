@@ -2,29 +2,55 @@
 
 Each message is claimed with a conditional UPDATE before it is sent, so two processes that deliver
 at once never send the same message twice. A failed send goes back to the queue with its error.
+One round uses one SMTP connection with a timeout, and ends at the first failure of the connection
+itself (refused, timed out, dropped): the rest wait in the queue, untried, instead of each waiting
+for a server that is down.
 """
 from __future__ import annotations
 
+import smtplib
 from dataclasses import dataclass
 from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app
-from flask_mail import Message
+from flask_mail import BadHeaderError, Connection, Message
 
 from portal import clock
-from portal.extensions import db, mail
+from portal.extensions import db
 from portal.outbox.models import MessageStatus, OutboxMessage
 
 # A message left in 'sending' this long belongs to a process that died mid-send: send it again.
 STALE_CLAIM = timedelta(minutes=10)
+# Seconds to wait for the mail server to connect or answer; Flask-Mail itself would wait forever.
+DEFAULT_TIMEOUT = 10
+# Errors that concern one message (a refused recipient or sender, rejected data): the next may go.
+MESSAGE_ERRORS = (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError,
+                  smtplib.SMTPNotSupportedError, BadHeaderError, ValueError, UnicodeError)
 
 
 @dataclass(frozen=True)
 class DeliveryResult:
+    """`failed` counts every message of the round that is still queued, tried or not."""
+
     sent: int = 0
     failed: int = 0
     skipped: bool = False
+
+
+class _TimedConnection(Connection):
+    """Flask-Mail's connection, opened with a timeout so a hanging server cannot hang a request."""
+
+    def configure_host(self) -> smtplib.SMTP:
+        settings = self.mail
+        timeout = current_app.config.get("MAIL_TIMEOUT", DEFAULT_TIMEOUT)
+        smtp_class = smtplib.SMTP_SSL if settings.use_ssl else smtplib.SMTP
+        host = smtp_class(settings.server, settings.port, timeout=timeout)
+        if settings.use_tls:
+            host.starttls()
+        if settings.username and settings.password:
+            host.login(settings.username, settings.password)
+        return host
 
 
 def delivery_enabled() -> bool:
@@ -39,15 +65,40 @@ def deliver_queued(message_ids: list[int] | None = None) -> DeliveryResult:
     query = sa.select(OutboxMessage.id).where(OutboxMessage.status == MessageStatus.QUEUED).order_by(OutboxMessage.id)
     if message_ids is not None:
         query = query.where(OutboxMessage.id.in_(message_ids))
-    sent = failed = 0
-    for message_id in db.session.scalars(query).all():
-        if not _claim(message_id):
-            continue
-        if _send(message_id):
+    pending = db.session.scalars(query).all()
+    sent = taken_elsewhere = 0
+    connection: _TimedConnection | None = None
+    try:
+        for message_id in pending:
+            if not _claim(message_id):
+                taken_elsewhere += 1
+                continue
+            message = db.session.get(OutboxMessage, message_id)
+            try:
+                if connection is None:
+                    connection = _open()
+                connection.send(_to_mail(message))
+            except MESSAGE_ERRORS as error:
+                _requeue(message, error)
+                continue
+            except Exception as error:  # the connection failed: the server is down, hangs or hung up
+                _requeue(message, error)
+                break
+            message.status = MessageStatus.SENT
+            message.sent_at = clock.now()
+            message.last_error = None
+            db.session.commit()
             sent += 1
-        else:
-            failed += 1
-    return DeliveryResult(sent=sent, failed=failed)
+    finally:
+        _close(connection)
+    return DeliveryResult(sent=sent, failed=len(pending) - sent - taken_elsewhere)
+
+
+def _open() -> _TimedConnection:
+    settings = current_app.extensions["mail"]
+    connection = _TimedConnection(settings)
+    connection.host = None if settings.suppress else connection.configure_host()
+    return connection
 
 
 def _release_stale_claims() -> None:
@@ -69,21 +120,20 @@ def _claim(message_id: int) -> bool:
     return result.rowcount == 1
 
 
-def _send(message_id: int) -> bool:
-    message = db.session.get(OutboxMessage, message_id)
-    try:
-        mail.send(_to_mail(message))
-    except Exception as error:  # any SMTP or socket failure: keep the message and its error
-        current_app.logger.warning("outbox message %s not sent: %s", message_id, error)
-        message.status = MessageStatus.QUEUED
-        message.last_error = f"{type(error).__name__}: {error}"[:2000]
-        db.session.commit()
-        return False
-    message.status = MessageStatus.SENT
-    message.sent_at = clock.now()
-    message.last_error = None
+def _requeue(message: OutboxMessage, error: Exception) -> None:
+    current_app.logger.warning("outbox message %s not sent: %s", message.id, error)
+    message.status = MessageStatus.QUEUED
+    message.last_error = f"{type(error).__name__}: {error}"[:2000]
     db.session.commit()
-    return True
+
+
+def _close(connection: _TimedConnection | None) -> None:
+    if connection is None or connection.host is None:
+        return
+    try:
+        connection.host.quit()
+    except (smtplib.SMTPException, OSError):  # the server already hung up; the mail is sent or queued
+        connection.host.close()
 
 
 def _to_mail(message: OutboxMessage) -> Message:
