@@ -52,8 +52,13 @@ def show_domain_error(form, error: DomainError) -> None:
 
 
 def safe_next(target: str | None) -> str | None:
-    """A local path to go on to after login, or None: never another host."""
+    """A local path to go on to after login, or None: never another host.
+
+    Browsers read a backslash as a slash and drop tabs and line breaks, so '/\\evil.example' would lead away;
+    a control character cannot be in a redirect's header at all. Both are refused."""
     if not target:
+        return None
+    if "\\" in target or any(ord(character) < 32 or ord(character) == 127 for character in target):
         return None
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
@@ -63,4 +68,5 @@ def safe_next(target: str | None) -> str | None:
 
 def download(data: bytes, filename: str, mimetype: str) -> Response:
     """A file the browser saves under `filename` (PDF receipts, exports)."""
-    return Response(data, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return Response(data, content_type=mimetype,
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})

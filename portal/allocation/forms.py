@@ -1,17 +1,17 @@
 """The allocation's forms: a what-if with other amounts and volumes (GET, saves nothing) and an override."""
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import Optional
 
 from portal.fields import WholeNumberField, max_length, required
+from portal.forms import PortalForm
 
 
 def what_if_form(selected, formdata):
     """The pool's amount, the cap and each selected kommune's volume ('volume_<application id>'), all optional."""
 
-    class WhatIfForm(FlaskForm):
+    class WhatIfForm(PortalForm):
         class Meta:
             csrf = False
 
@@ -25,7 +25,7 @@ def what_if_form(selected, formdata):
     return WhatIfForm(formdata=formdata)
 
 
-class OverrideForm(FlaskForm):
+class OverrideForm(PortalForm):
     amount_kr = WholeNumberField("Tilskud (kr.)", validators=[required("Skriv tilskuddet i hele kroner.")], minimum=0,
                                  unit=" kr.")
     reason = TextAreaField("Begrundelse", validators=[required("Skriv begrundelsen for at ændre tilskuddet."),

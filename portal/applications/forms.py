@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import cache
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, FieldList, Form, FormField, HiddenField, SelectField, StringField, \
     TextAreaField
 from wtforms.validators import AnyOf, Length
@@ -19,6 +18,7 @@ from portal.applications.states import ApplicationStatus
 from portal.applications.template import Kind, Question, Section
 from portal.fields import (LocalDateTimeField, PercentField, WholeNumberField, choices, enum_choices, enum_or_none,
                            max_length, required)
+from portal.forms import PortalForm, SubForm
 from portal.kommuner.enums import AMK, Region, SizeClass
 
 # Far beyond any limit of the template: what is stored can be shown back, but not a pasted book.
@@ -68,7 +68,7 @@ def budget_line_form(category_choices: tuple[tuple[str, str], ...], years: tuple
     year_values = ["", *(str(year) for year in years)]
     period = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
 
-    class BudgetLineForm(Form):
+    class BudgetLineForm(SubForm):
         category_code = SelectField(
             "Kategori", choices=choices([("", "Vælg kategori"), *category_choices]), validate_choice=False,
             validators=[AnyOf(["", *(code for code, _ in category_choices)],
@@ -84,13 +84,13 @@ def budget_line_form(category_choices: tuple[tuple[str, str], ...], years: tuple
 
 @cache
 def section_form_class(section: Section, category_choices: tuple[tuple[str, str], ...] = (),
-                       years: tuple[int, ...] = ()) -> type[FlaskForm]:
+                       years: tuple[int, ...] = ()) -> type[PortalForm]:
     """The form of one section; the budget section also gets its table of lines."""
     attributes = {question.name: _field_for(question) for question in section.questions}
     attributes["seen"] = HiddenField()
     if section.has_budget:
         attributes["budget"] = FieldList(FormField(budget_line_form(category_choices, years)), min_entries=1)
-    return type(f"{section.key.title()}Form", (FlaskForm,), attributes)
+    return type(f"{section.key.title()}Form", (PortalForm,), attributes)
 
 
 def readable_answers(form, section: Section) -> dict:
@@ -128,7 +128,7 @@ def readable_budget(form, saved: Sequence[BudgetLineAnswer] = ()) -> list[Budget
     return lines
 
 
-class ApplicationFilterForm(FlaskForm):
+class ApplicationFilterForm(PortalForm):
     """The caseworkers' list: filters and order (GET, no CSRF: it changes nothing)."""
 
     class Meta:
@@ -143,7 +143,7 @@ class ApplicationFilterForm(FlaskForm):
     sort = SelectField("Sortér efter", choices=choices(SORTS.items()), default="kommune")
 
 
-class ReopenForm(FlaskForm):
+class ReopenForm(PortalForm):
     reason = TextAreaField("Begrundelse", validators=[required("Skriv begrundelsen for genåbningen."),
                                                      max_length(2000)],
                            description="Begrundelsen skrives i hændelsesloggen og sendes til kommunen.")

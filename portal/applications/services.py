@@ -255,7 +255,7 @@ def park_input(*, path: str, fields: dict) -> str:
 
 def take_parked_input(token: str, *, path: str) -> dict | None:
     """The parked input for this page (removed as it is taken), or None if unknown, elsewhere or too old."""
-    parked = db.session.get(ParkedInput, token)
+    parked = db.session.get(ParkedInput, token) if token.isascii() and token.isprintable() else None
     if parked is None or parked.path != path:
         return None
     db.session.delete(parked)

@@ -17,7 +17,7 @@ from portal.applications.states import ApplicationStatus
 from portal.applications.template import SECTIONS, SECTIONS_BY_KEY, Section, display_answer, label_of, section_of
 from portal.errors import DomainError, RuleViolations, StaleObject
 from portal.extensions import csrf, db, login_manager
-from portal.forms import ButtonForm
+from portal.forms import ButtonForm, cleaned_formdata
 from portal.pulje.services import get_pool
 from portal.review.selection import final_decision_of, rejection_letter_filename
 from portal.transaction import commit, rollback
@@ -164,7 +164,7 @@ def _save(form, application: Application, section: Section) -> str:
     if section.has_budget:
         budget = readable_budget(form, saved=budget_of(application))
         removed = request.form.get("fjern")
-        if removed is not None and removed.isdigit() and int(removed) < len(budget):
+        if removed is not None and removed.isascii() and removed.isdigit() and int(removed) < len(budget):
             del budget[int(removed)]
             del form.budget.entries[int(removed)]
     try:
@@ -205,7 +205,7 @@ def _after_save_url(application: Application, section: Section) -> str:
 
 def _park_and_log_in(application_id: int, section: Section):
     """The session ended while the user typed: keep the input, and bring it back after login."""
-    fields = {key: values for key, values in request.form.to_dict(flat=False).items() if key != "csrf_token"}
+    fields = {key: values for key, values in cleaned_formdata(request.form).lists() if key != "csrf_token"}
     token = services.park_input(path=request.path, fields=fields)
     commit()
     flash("Du var blevet logget ud. Log ind igen: det, du skrev, venter på dig.", "warning")

@@ -1,15 +1,15 @@
 """The grant letters' forms: the draft's free text and deadline, a new version, the kommune's answer."""
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired
 
 from portal.fields import DanishDateField, WholeNumberField, max_length, required
+from portal.forms import PortalForm
 from portal.grants.money import line_field
 
 
-class DraftForm(FlaskForm):
+class DraftForm(PortalForm):
     intro = TextAreaField("Indledning", validators=[required("Skriv brevets indledning."), max_length(20_000)])
     conditions = TextAreaField("Vilkår", validators=[required("Skriv vilkårene."), max_length(20_000)],
                                description="Kerneelementer, monitorering, rapporter og frister, workshops og "
@@ -17,29 +17,29 @@ class DraftForm(FlaskForm):
     accept_by_on = DanishDateField("Frist for at acceptere", validators=[required("Skriv en dato.")])
 
 
-class NewVersionForm(FlaskForm):
+class NewVersionForm(PortalForm):
     reason = TextAreaField("Begrundelse for den nye version",
                            validators=[required("Skriv begrundelsen for den nye version."), max_length(2000)],
                            description="Står i brevet og i mailen til kommunen.")
 
 
-class ReserveForm(FlaskForm):
+class ReserveForm(PortalForm):
     application_id = SelectField("Reservekommune", coerce=int, validate_choice=True)
     reason = TextAreaField("Begrundelse", validators=[required("Skriv begrundelsen for at vælge reservekommunen."),
                                                       max_length(2000)],
                            description="Skrives i hændelsesloggen og står ved kommunens afgørelse.")
 
 
-class PaidForm(FlaskForm):
+class PaidForm(PortalForm):
     paid_on = DanishDateField("Betalt den", validators=[required("Skriv betalingsdatoen.")])
 
 
-class AcceptForm(FlaskForm):
+class AcceptForm(PortalForm):
     confirmed = BooleanField("Jeg accepterer tilsagnet og vilkårene på vegne af kommunen.",
                              validators=[InputRequired("Sæt kryds for at acceptere tilsagnet.")])
 
 
-class DeclineForm(FlaskForm):
+class DeclineForm(PortalForm):
     reason = TextAreaField("Hvorfor afslår kommunen tilsagnet?",
                            validators=[required("Skriv begrundelsen for at afslå tilsagnet."), max_length(2000)])
 
@@ -47,7 +47,7 @@ class DeclineForm(FlaskForm):
 # --- change requests (moving money between budget years or categories) -----------------------------------------
 
 
-class ChangeRequestForm(FlaskForm):
+class ChangeRequestForm(PortalForm):
     """A kommune's change request; `for_lines` gives the form with one whole-kroner field per line."""
 
     @classmethod
@@ -63,7 +63,7 @@ class ChangeRequestForm(FlaskForm):
         return type(cls.__name__, (cls,), fields)
 
 
-class DecideChangeForm(FlaskForm):
+class DecideChangeForm(PortalForm):
     note = TextAreaField("Bemærkning til kommunen", validators=[max_length(2000)],
                          description="Skal udfyldes, hvis ændringen afvises. Sendes til kommunen.")
     approve = SubmitField("Godkend ændringen")

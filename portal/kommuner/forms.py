@@ -1,12 +1,12 @@
 """The filter form of the kommune list (GET, no CSRF: it changes nothing)."""
-from flask_wtf import FlaskForm
 from wtforms import SelectField
 
 from portal.fields import enum_choices, enum_or_none
+from portal.forms import PortalForm
 from portal.kommuner.enums import AMK, Region, SizeClass
 
 
-class KommuneFilterForm(FlaskForm):
+class KommuneFilterForm(PortalForm):
     class Meta:
         csrf = False
 

@@ -1,12 +1,12 @@
 """The reports' forms: the kommune's report (built for its kind and the pool's categories) and the staff's answers."""
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired
 from wtforms.widgets import HiddenInput
 
 from portal.fields import DanishDateField, WholeNumberField, max_length, required
+from portal.forms import PortalForm
 from portal.reports.states import ReportKind
 from portal.reports.template import FIGURES, NARRATIVES, STORED_TEXT_LIMIT
 
@@ -23,7 +23,7 @@ def narrative_field(key: str) -> str:
     return f"narrative_{key}"
 
 
-class ReportForm(FlaskForm):
+class ReportForm(PortalForm):
     """A report as the kommune writes it. Every field may be empty in a draft; submission checks the rest."""
 
     version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
@@ -50,19 +50,19 @@ class ReportForm(FlaskForm):
         return type(cls.__name__, (cls,), fields)
 
 
-class SendBackForm(FlaskForm):
+class SendBackForm(PortalForm):
     comment = TextAreaField("Hvad skal kommunen rette?",
                             validators=[required("Skriv, hvad kommunen skal rette."), max_length(4000)],
                             description="Sendes til kommunen og står over rapporten, til den er rettet.")
     due_on = DanishDateField("Frist for rettelsen", validators=[required("Skriv en dato.")])
 
 
-class PlanForm(FlaskForm):
+class PlanForm(PortalForm):
     """Move a report's due date, or waive it; the note says why and is shown to the kommune."""
     due_on = DanishDateField("Ny frist", validators=[required("Skriv en dato.")])
     note = TextAreaField("Begrundelse", validators=[required("Skriv begrundelsen."), max_length(2000)],
                          description="Kommunen kan se begrundelsen ved rapporten.")
 
 
-class WaiveForm(FlaskForm):
+class WaiveForm(PortalForm):
     note = TextAreaField("Begrundelse", validators=[required("Skriv, hvorfor rapporten udgår."), max_length(2000)])

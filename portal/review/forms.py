@@ -1,18 +1,18 @@
 """The caseworkers' forms: scores and comments, a conflict of interest, the review settings, the selection."""
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
 from portal.fields import TenthsField, WholeNumberField, choices, max_length, required
+from portal.forms import PortalForm
 from portal.kommuner.enums import AMK, SizeClass
 from portal.review.enums import Decision
 from portal.review.scoring import (COMMENT_LIMIT, MAX_WEIGHT, SCALE, SCALE_LABELS, SCORED_SECTIONS, SECTION_TITLES,
                                    SectionScore)
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(PortalForm):
     """A score 1–5 and a comment per scored section (fields '<section>_score' and '<section>_comment')."""
 
 
@@ -43,7 +43,7 @@ def sections_of(form: ReviewForm) -> dict[str, SectionScore]:
             for key in SCORED_SECTIONS}
 
 
-class ConflictForm(FlaskForm):
+class ConflictForm(PortalForm):
     reason = TextAreaField("Hvorfor er du inhabil?", validators=[required("Skriv kort, hvorfor du er inhabil."),
                                                                 max_length(1000)],
                            description="Fx familie eller tidligere ansættelse i kommunen. Skrives i hændelsesloggen.")
@@ -59,7 +59,7 @@ class ScoreField(TenthsField):
         super().__init__(label, validators, minimum=10, maximum=50, **kwargs)
 
 
-class ReviewSettingsForm(FlaskForm):
+class ReviewSettingsForm(PortalForm):
     """Weights per section and the selection's minimums (fields 'weight_<section>', 'amk_<AMK>', 'size_<class>')."""
 
     min_score = ScoreField("Mindste point for at kunne blive valgt", validators=[Optional()],
@@ -88,7 +88,7 @@ def decisions_form(rows, *, posted: bool):
 
     `posted`: read the request's input; otherwise show the saved decisions."""
 
-    class DecisionsForm(FlaskForm):
+    class DecisionsForm(PortalForm):
         pass
 
     data = {}
@@ -114,6 +114,6 @@ def decisions_of(form, rows) -> dict[int, tuple[Decision | None, str]]:
     return found
 
 
-class ConfirmSelectionForm(FlaskForm):
+class ConfirmSelectionForm(PortalForm):
     confirmed = BooleanField("Jeg bekræfter udvælgelsen. Afgørelserne bliver endelige, og kommunerne får besked.",
                              validators=[InputRequired("Sæt kryds for at bekræfte udvælgelsen.")])

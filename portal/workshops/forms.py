@@ -1,20 +1,21 @@
 """The workshops' forms: an event (staff) and a booking's named participants (kommune)."""
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
-from wtforms import (EmailField, FieldList, Form, FormField, SelectField, SelectMultipleField, StringField,
+from wtforms import (EmailField, FieldList, FormField, SelectField, SelectMultipleField, StringField,
                      TextAreaField)
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.fields import (LocalDateTimeField, WholeNumberField, choices, enum_choices, enum_or_none, max_length,
                            required)
+from portal.forms import PortalForm, SubForm
 from portal.kommuner.enums import AMK
 from portal.workshops.rules import Audience, EventKind, Participant
 
 
-class EventForm(FlaskForm):
+class EventForm(PortalForm):
     kind = SelectField("Type", choices=choices((kind.value, kind.label) for kind in EventKind), coerce=EventKind)
-    title = StringField("Titel", validators=[required("Skriv en titel."), max_length(200)])
+    # 120, not the column's 200: the booking mail's subject is 'Tilmelding: <titel> – <kommune>' in 200 characters.
+    title = StringField("Titel", validators=[required("Skriv en titel."), max_length(120)])
     starts_at = LocalDateTimeField("Begynder", validators=[required("Skriv dato og klokkeslæt.")])
     ends_at = LocalDateTimeField("Slutter", validators=[required("Skriv dato og klokkeslæt.")])
     place = StringField("Sted", validators=[max_length(300)])
@@ -29,7 +30,7 @@ class EventForm(FlaskForm):
                                       description="Inspirationsworkshops: læringskonsulenten fra en erfaren kommune.")
 
 
-class ParticipantForm(Form):
+class ParticipantForm(SubForm):
     name = StringField("Navn", validators=[max_length(200)])
     role = StringField("Stilling", validators=[max_length(200)])
     email = EmailField("E-mail", validators=[max_length(254)])
@@ -38,7 +39,7 @@ class ParticipantForm(Form):
 def booking_form(seats: int, formdata=None, data=None):
     """Rows for up to `seats` participants; empty rows are left out."""
 
-    class BookingForm(FlaskForm):
+    class BookingForm(PortalForm):
         participants = FieldList(FormField(ParticipantForm), min_entries=seats, max_entries=seats)
 
     return BookingForm(formdata=formdata, data=data) if formdata is not None else BookingForm(formdata=None, data=data)
@@ -53,7 +54,7 @@ def participants_of(form) -> list[Participant]:
     return people
 
 
-class AttendanceForm(FlaskForm):
+class AttendanceForm(PortalForm):
     attended = SelectMultipleField("Mødt", coerce=int, widget=ListWidget(prefix_label=False),
                                    option_widget=CheckboxInput())
 
@@ -67,7 +68,7 @@ def attendance_form(event, formdata=None) -> AttendanceForm:
     return form
 
 
-class SparringForm(FlaskForm):
+class SparringForm(PortalForm):
     """Up to three proposed times for the sparringsbesøg and the responsible manager who takes part."""
 
     first = LocalDateTimeField("1. forslag", validators=[required("Skriv dato og klokkeslæt.")])
@@ -81,6 +82,6 @@ class SparringForm(FlaskForm):
         return [field.data for field in (self.first, self.second, self.third) if field.data is not None]
 
 
-class ConfirmSparringForm(FlaskForm):
+class ConfirmSparringForm(PortalForm):
     chosen = SelectField("Tid", coerce=int)
     place = StringField("Sted", validators=[max_length(300)], description="Tomt: kommunen selv.")

@@ -80,6 +80,8 @@ def attendance(event_id: int):
             flash(error.message, "error")
         else:
             flash("Fremmødet er registreret.", "success")
+    else:
+        flash(" ".join(form.attended.errors) or "Fremmødet kunne ikke registreres. Prøv igen.", "error")
     return redirect(url_for(".edit", event_id=event.id))
 
 
