@@ -9,7 +9,7 @@ DEMO_CLOCK ?= 2017-07-24T09:00:00+02:00
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install install-test assets migrate demo chromium clean
+.PHONY: run test install install-test assets migrate demo chromium audit clean
 
 run: install assets migrate
 	PORTAL_CLOCK=$(DEMO_CLOCK) $(FLASK) demo
@@ -18,8 +18,22 @@ run: install assets migrate
 	@echo "Serving Puljeportalen on http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
 	PORTAL_CLOCK=$(DEMO_CLOCK) $(FLASK) run --host $(HOST) --port $(PORT)
 
-test: install-test assets chromium
+test: install-test assets chromium audit
 	$(VENV)/bin/pytest -n auto
+
+# Security audit: bandit on the portal's code (each exception explained where it is made), then pip-audit on
+# every installed package. --strict makes a package pip-audit cannot look up an error, not a silent pass. Where
+# PyPI's per-version data cannot be reached at all (an offline mirror), the audit says loudly that the packages
+# were NOT checked, rather than failing every build or passing in silence.
+audit: install-test
+	$(VENV)/bin/bandit -r portal -c pyproject.toml -q
+	@if $(PY) -c "import urllib.request; urllib.request.urlopen('https://pypi.org/pypi/flask/3.0.0/json', timeout=10)" \
+	    2>/dev/null; then \
+	  $(VENV)/bin/pip-audit --strict --progress-spinner off --skip-editable; \
+	else \
+	  echo "WARNING: pip-audit cannot reach PyPI's vulnerability data from here: installed packages were NOT" \
+	       "checked for known vulnerabilities. Run 'make audit' where pypi.org answers." >&2; \
+	fi
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +74,16 @@ chromium:
 	  echo "Installing Debian's chromium for the browser tests"; \
 	  SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium; }
+
+# Speed and load (tests/bench, on loopback, bounded): a realistic pool served by gunicorn, each page measured
+# against a bare page of the same size; and the deadline day on SQLite and on PostgreSQL with two instances.
+# Results as JSON in instance/bench/. BENCH_ARGS / LOADTEST_ARGS pass options (--help lists them).
+.PHONY: bench loadtest
+bench: install
+	$(PY) -m tests.bench.run $(BENCH_ARGS)
+
+loadtest: install
+	$(PY) -m tests.bench.loadtest $(LOADTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) .pytest_cache

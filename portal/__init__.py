@@ -22,11 +22,13 @@ def create_app(config: dict | None = None) -> Flask:
     load_config(app, config or {})
     register_clock(app)
     register_extensions(app)
+    register_url_converters(app)
     register_blueprints(app)
     register_template_helpers(app)
     register_error_handlers(app)
     register_security_headers(app)
     register_commands(app)
+    register_diagnostics(app)
     return app
 
 
@@ -81,6 +83,18 @@ BLUEPRINTS = (
 )
 
 
+def register_url_converters(app: Flask) -> None:
+    """An id in a URL is at most the databases' 32-bit integer: /rapportering/2147483648 is 404, not 500."""
+    from werkzeug.routing import IntegerConverter
+
+    class DatabaseId(IntegerConverter):
+        def __init__(self, url_map, *args, **kwargs):
+            kwargs.setdefault("max", 2**31 - 1)
+            super().__init__(url_map, *args, **kwargs)
+
+    app.url_map.converters["int"] = DatabaseId
+
+
 def register_blueprints(app: Flask) -> None:
     from importlib import import_module
 
@@ -106,6 +120,13 @@ def register_security_headers(app: Flask) -> None:
 
     production = app.config["PORTAL_ENV"] == "production"
     app.after_request(lambda response: add_security_headers(response, production=production))
+
+
+def register_diagnostics(app: Flask) -> None:
+    """X-Query-Count on every response when PORTAL_COUNT_QUERIES is on (the benchmark); off by default."""
+    from portal.diagnostics import register
+
+    register(app)
 
 
 def register_commands(app: Flask) -> None:

@@ -4,8 +4,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from flask.helpers import get_debug_flag
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEV_SECRET_KEY = "dev-only-secret-key-not-for-production"
+# Development only: check_production() refuses to start with it, so bandit's B105 is answered there.
+DEV_SECRET_KEY = "dev-only-secret-key-not-for-production"  # nosec B105
 
 
 def database_url_from(value: str | None, instance_path: str) -> str:
@@ -30,6 +33,8 @@ def from_environment(instance_path: str) -> dict:
     mail_server = env.get("MAIL_SERVER", "")
     return {
         "PORTAL_ENV": "production" if production else "development",
+        # As Flask reads it; production refuses it (check_production), so no traceback can reach a browser.
+        "DEBUG": get_debug_flag(),
         "SECRET_KEY": env.get("SECRET_KEY") or (None if production else DEV_SECRET_KEY),
         "DATABASE_URL": env.get("DATABASE_URL"),
         "SQLALCHEMY_DATABASE_URI": database_url_from(env.get("DATABASE_URL"), instance_path),
@@ -70,3 +75,5 @@ def check_production(config: dict) -> None:
         raise RuntimeError(f"Production needs {' and '.join(missing)} in the environment; refusing to start.")
     if config["SECRET_KEY"] == DEV_SECRET_KEY:
         raise RuntimeError("Production cannot use the development SECRET_KEY; refusing to start.")
+    if config.get("DEBUG"):
+        raise RuntimeError("Production cannot run in debug mode (FLASK_DEBUG); refusing to start.")

@@ -19,7 +19,8 @@ from portal.pulje.services import get_pool
 from portal.review.scoring import SCORED_SECTIONS, SectionScore
 from portal.review.services import get_review, is_reviewable, list_score_board, record_scores
 
-DEMO_PASSWORD = "fastholdelse2017"
+# The demo's published password (README), not a secret.
+DEMO_PASSWORD = "fastholdelse2017"  # nosec B105
 DEMO_CASEWORKER = "sagsbehandler@demo.star.dk"
 
 

@@ -14,6 +14,6 @@ from portal.workshops.models import Booking, SparringRequest, WorkshopEvent
 
 __all__ = ["Allocation", "AllocationGrant", "Application", "AuditEvent", "Booking", "BudgetCategory", "BudgetLine",
            "ChangeRequest", "ConflictOfInterest", "Grant", "GrantLetterVersion", "GrantOverride", "Kommune",
-           "OutboxAttachment", "OutboxMessage", "ParkedInput", "Payment", "Pool", "Review", "ReviewScore",
+           "OutboxAttachment", "OutboxMessage", "ParkedInput", "Payment", "Pool", "Report", "Review", "ReviewScore",
            "ReviewSettings", "SelectionConfirmation", "SelectionDecision", "SparringRequest", "Submission",
            "TimelineEntry", "User", "WorkshopEvent"]

@@ -34,7 +34,8 @@ class User(UserMixin, db.Model):
     role: Mapped[Role] = mapped_column(enum_column_type(Role, "role"))
     kommune_id: Mapped[int | None] = mapped_column(sa.ForeignKey("kommune.id"), index=True)
     password_hash: Mapped[str | None] = mapped_column(sa.String(255))
-    # Rotated whenever the password changes: invitation and reset links carry it, so each works once.
+    # Rotated when the password changes, at logout and at deactivation: sessions and invitation and reset
+    # links carry it, so a link works once and a session (or a copy of its cookie) ends with it.
     security_stamp: Mapped[str] = mapped_column(sa.String(32), default=new_security_stamp)
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -60,6 +60,19 @@ def authenticate(*, email: str, password: str) -> User:
     return user
 
 
+def log_out(user: User) -> None:
+    """End every session of the user: the session id carries the security stamp, which is rotated.
+
+    A copy of a session cookie taken before logout (a shared computer, a stolen cookie) then loads no
+    user, because signed-cookie sessions cannot be revoked any other way. The user's other browsers are
+    logged out too, and any invitation or reset link sent earlier stops working.
+    Side effects: a new security stamp and a 'user.logged_out' audit event.
+    """
+    user.security_stamp = new_security_stamp()
+    record_event(actor=user, action="user.logged_out", obj=user, object_label=user.email)
+    db.session.flush()
+
+
 def _set_password(user: User, password: str) -> None:
     problem = password_problem(password, email=user.email)
     if problem:

@@ -1,7 +1,7 @@
 """The auth blueprint: log in and out, invitations, password resets, and the staff's user list."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
 from portal import permissions
@@ -22,6 +22,16 @@ from portal.viewhelpers import permission_required, safe_next, show_domain_error
 blueprint = Blueprint("auth", __name__)
 
 LOGIN_LIMITED = "For mange mislykkede loginforsøg. Vent 15 minutter, og prøv igen, eller nulstil din adgangskode."
+
+
+def _start_session(user: User) -> None:
+    """Log the user in on a session with nothing from before login, not even its CSRF token.
+
+    The signed cookie changes anyway when the identity enters it; clearing it too means a token or
+    value planted in (or read from) the anonymous session is worth nothing afterwards.
+    """
+    session.clear()
+    login_user(user)
 
 
 def _login_failed(response) -> bool:
@@ -48,7 +58,7 @@ def login():
             rollback()
             show_domain_error(form, error)
         else:
-            login_user(user)
+            _start_session(user)
             flash(f"Du er logget ind som {user.name}.", "success")
             return redirect(safe_next(request.args.get("next")) or url_for("pulje.dashboard"))
     return render_template("auth/login.html", form=form)
@@ -63,6 +73,9 @@ def render_login_limited():
 @blueprint.route("/log-ud", methods=["POST"])
 def logout():
     if ButtonForm().validate_on_submit():
+        if current_user.is_authenticated:
+            services.log_out(current_user._get_current_object())
+            commit()
         logout_user()
         flash("Du er logget ud.", "success")
     return redirect(url_for("pulje.front_page"))
@@ -96,7 +109,7 @@ def _choose_password(token: str, purpose: str, accept, template: str, done_messa
             rollback()
             show_domain_error(form, error)
         else:
-            login_user(user)
+            _start_session(user)
             flash(done_message, "success")
             return redirect(url_for("pulje.dashboard"))
     return render_template(template, form=form, user=user)
