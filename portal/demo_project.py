@@ -55,7 +55,7 @@ def load_demo_project(staff: User) -> list[str]:
                 grants.accept_grant(grant, actor=_user_of(grant.kommune_id))
         if waiting:
             done.append(f"{len(waiting)} grants accepted")
-    filed = sum(_file_due_reports(grant, now) for grant in grants.list_grants(pool)
+    filed = sum(file_due_reports(grant, now) for grant in grants.list_grants(pool)
                 if grant.status is GrantStatus.ACCEPTED)
     if filed:
         done.append(f"{filed} reports filed")
@@ -67,7 +67,7 @@ def _user_of(kommune_id: int) -> User:
                              .order_by(User.id))
 
 
-def _file_due_reports(grant, now: datetime) -> int:
+def file_due_reports(grant, now: datetime) -> int:
     """File each report whose period has ended, a week before its due date (or now); the forgetful kommune
     leaves its newest one. Returns how many were filed."""
     user, filed = _user_of(grant.kommune_id), 0
