@@ -29,6 +29,12 @@ def front_page():
     return render_template("pulje/front_page.html", pool=pool, overview=pool_overview(pool, clock.now()))
 
 
+@blueprint.route("/tilgaengelighed")
+def accessibility():
+    """The accessibility statement (tilgængelighedserklæring) the law asks of a public website; for everyone."""
+    return render_template("pulje/accessibility.html", pool=get_pool())
+
+
 @blueprint.route("/overblik")
 @permission_required(permissions.can_view_dashboard)
 def dashboard():
