@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 from portal import clock, permissions
 from portal.allocation.engine import AllocationError, Claim, Grant, allocate, split_over_years
 from portal.allocation.models import Allocation, AllocationGrant, GrantOverride
-from portal.applications.models import Application
+from portal.applications.models import Application, Submission
 from portal.audit.services import record_event
 from portal.errors import DomainError, NotPermitted
 from portal.extensions import db
@@ -74,7 +74,8 @@ def list_selected(pool) -> list[SelectedKommune]:
         .join(Application.kommune)
         .where(Application.pool_id == pool.id, SelectionDecision.decision == Decision.SELECTED,
                SelectionDecision.decided_at.is_not(None))
-        .options(selectinload(Application.kommune), selectinload(Application.submissions))
+        .options(selectinload(Application.kommune),
+                 selectinload(Application.submissions).defer(Submission.receipt_pdf))
         .order_by(Kommune.code))
     return [_figures(application) for application in applications]
 

@@ -9,7 +9,7 @@ from flask import render_template
 from sqlalchemy.orm import selectinload
 
 from portal import clock, permissions
-from portal.applications.models import Application, BudgetLine
+from portal.applications.models import Application, BudgetLine, Submission
 from portal.applications.rules import SectionStatus, section_status
 from portal.applications.services import recipients_of, deadline_of, problems_of
 from portal.applications.content import answers_of, budget_of
@@ -75,7 +75,7 @@ def list_applications(pool, *, filters: ApplicationFilter = ApplicationFilter(),
     query = (sa.select(Application).join(Application.kommune)
              .options(selectinload(Application.kommune),
                       selectinload(Application.budget_lines).selectinload(BudgetLine.category),
-                      selectinload(Application.submissions))
+                      selectinload(Application.submissions).defer(Submission.receipt_pdf))
              .where(Application.pool_id == pool.id)
              .order_by(Application.id))
     if filters.status is not None:

@@ -44,10 +44,11 @@ def _run(action, success: str) -> bool:
 def index():
     pool = get_pool()
     grants = services.list_grants(pool)
+    freed = [grant for grant in grants if grant.status.frees_money]
     return render_template("grants/index.html", pool=pool, grants=grants, button=ButtonForm(),
-                           summary=payments.money_overview(grants, pool_kr=pool.total_kr),
-                           freed=[grant for grant in grants if grant.status.frees_money],
-                           reserve_form=_reserve_form(pool),
+                           summary=payments.money_overview(grants, pool_kr=pool.total_kr), freed=freed,
+                           # The reserves are the whole score board: only worth building when money is freed.
+                           reserve_form=_reserve_form(pool) if freed else None,
                            drafts=sum(1 for grant in grants if grant.current_letter.status is LetterStatus.DRAFT),
                            years=list(pool.budget_years))
 

@@ -7,7 +7,7 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from portal.applications.models import Application
+from portal.applications.models import Application, Submission
 from portal.extensions import db
 from portal.formatting import danish_sort_key
 from portal.grants.models import Grant
@@ -73,7 +73,8 @@ def pool_progress(pool, *, today: date) -> PoolProgress:
     grants = list(db.session.scalars(
         sa.select(Grant).where(Grant.pool_id == pool.id, Grant.status == GrantStatus.ACCEPTED)
         .options(selectinload(Grant.kommune),
-                 selectinload(Grant.application).selectinload(Application.submissions))))
+                 selectinload(Grant.application).selectinload(Application.submissions)
+                 .defer(Submission.receipt_pdf))))
     reports: dict[int, list[Report]] = {grant.id: [] for grant in grants}
     for report in db.session.scalars(sa.select(Report).where(Report.grant_id.in_(reports))
                                      .order_by(Report.period_from_on, Report.id)):

@@ -202,14 +202,17 @@ class ScoreRow:
         return len(self.reviews)
 
 
-def list_score_board(pool, *, viewer) -> list[ScoreRow]:
-    """Every reviewable application with its submitted reviews, means and score, by kommune name.
+def list_score_board(pool, *, viewer, only: Application | None = None) -> list[ScoreRow]:
+    """Every reviewable application (or `only` that one) with its submitted reviews, means and score, by
+    kommune name.
 
-    Four queries whatever the number of applications or reviews.
+    Four queries whatever the number of applications or reviews; the receipt PDFs are not loaded.
     """
-    applications = list(db.session.scalars(
-        _reviewable(pool).options(selectinload(Application.kommune), selectinload(Application.submissions))
-        .order_by(Application.id)))
+    query = _reviewable(pool).options(selectinload(Application.kommune),
+                                      selectinload(Application.submissions).defer(Submission.receipt_pdf))
+    if only is not None:
+        query = query.where(Application.id == only.id)
+    applications = list(db.session.scalars(query.order_by(Application.id)))
     ids = [application.id for application in applications]
     reviews = list(db.session.scalars(
         sa.select(Review).where(Review.application_id.in_(ids))
@@ -218,9 +221,12 @@ def list_score_board(pool, *, viewer) -> list[ScoreRow]:
         ConflictOfInterest.user_id == viewer.id, ConflictOfInterest.application_id.in_(ids))))
     weights = get_settings(pool).score_weights
     thresholds = pool.size_thresholds
+    by_application: dict[int, list[Review]] = {}
+    for review in reviews:
+        by_application.setdefault(review.application_id, []).append(review)
     rows = []
     for application in applications:
-        mine = [review for review in reviews if review.application_id == application.id]
+        mine = by_application.get(application.id, [])
         submitted = tuple(sorted((review for review in mine if review.status is ReviewStatus.SUBMITTED),
                                  key=lambda review: (danish_sort_key(review.reviewer.name), review.id)))
         own = next((review for review in mine if review.reviewer_id == viewer.id), None)

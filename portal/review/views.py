@@ -84,8 +84,7 @@ def _after_scoring(application: Application, action: str):
 
 def _score_page(application: Application, form, conflict_form):
     pool = application.pool
-    board = {row.application.id: row for row in services.list_score_board(pool, viewer=current_user)}
-    row = board[application.id]
+    (row,) = services.list_score_board(pool, viewer=current_user, only=application)
     review = services.get_review(application, current_user)
     return render_template(
         "review/score.html", application=application, row=row, form=form, conflict_form=conflict_form,
