@@ -21,6 +21,14 @@ class Attachment:
     data: bytes
 
 
+SUBJECT_LIMIT = 200  # the column's length; subjects carry user text (event titles, kommune names)
+
+
+def _fit(text: str, limit: int) -> str:
+    """The text, or its start with an ellipsis when it is longer than the limit."""
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
 def queue_message(
     *,
     kind: str,
@@ -35,7 +43,7 @@ def queue_message(
         created_at=clock.now(),
         kind=kind,
         recipient=recipient,
-        subject=subject,
+        subject=_fit(subject, SUBJECT_LIMIT),
         text_body=text_body,
         html_body=html_body,
         status=MessageStatus.QUEUED,

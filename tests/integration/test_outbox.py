@@ -100,3 +100,10 @@ def test_staff_can_retry_the_queue_from_the_outbox_page(app, client, make_user, 
 
     assert "1 mail sendt." in response.get_data(as_text=True)
     assert [m["Subject"] for m in mailbox.messages] == ["Igen"]
+
+
+def test_a_subject_longer_than_its_column_is_cut_with_an_ellipsis(app):
+    message = queue_message(kind="test", recipient="a@kommune.test", subject="Æ" * 250, text_body="x")
+    commit()
+
+    assert (len(message.subject), message.subject[-2:]) == (200, "Æ…")
