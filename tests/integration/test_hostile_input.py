@@ -350,9 +350,8 @@ def review_phase(world: World, clock) -> list[Case]:
     settings_fields |= {f"size_{size.name}": number(0 if size is SizeClass.MELLEM else 1, 14, required=True)
                         for size in SizeClass}
     settings_fields["min_score"] = Field(Kind.TENTHS, minimum=10, maximum=50)
-    # The radio group has no place for its message (templates/review/selection.html): nothing may be stored.
-    decision_fields = {f"decision_{application_id}": Field(Kind.CHOICE, choices=("", "selected", "rejected"),
-                                                           message_at_field=False) for application_id in chosen}
+    decision_fields = {f"decision_{application_id}": Field(Kind.CHOICE, choices=("", "selected", "rejected"))
+                       for application_id in chosen}
     decision_fields |= {f"reason_{application_id}": text(4000) for application_id in chosen} | {"?forslag": RAW}
     return [
         Case("review.score", world.client("sara"), lambda: f"/bedoemmelse/{herning.id}",
