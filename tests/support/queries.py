@@ -4,8 +4,8 @@ import sqlalchemy as sa
 from portal.extensions import db
 
 
-def queries_for(client, url: str) -> int:
-    """How many statements GET `url` sends to the database (the page must answer 200)."""
+def get_counting(client, url: str):
+    """GET `url` and count, independently of the app, the statements the request sends: (response, count)."""
     statements = []
 
     def count(conn, cursor, statement, parameters, context, executemany):
@@ -16,5 +16,11 @@ def queries_for(client, url: str) -> int:
         response = client.get(url)
     finally:
         sa.event.remove(db.engine, "before_cursor_execute", count)
+    return response, len(statements)
+
+
+def queries_for(client, url: str) -> int:
+    """How many statements GET `url` sends to the database (the page must answer 200)."""
+    response, statements = get_counting(client, url)
     assert response.status_code == 200
-    return len(statements)
+    return statements
