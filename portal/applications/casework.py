@@ -69,13 +69,13 @@ def list_applications(pool, *, filters: ApplicationFilter = ApplicationFilter(),
         -> list[ApplicationRow]:
     """Every application to the pool with the figures the list shows, filtered and sorted (kommune as tie-breaker).
 
-    Three queries whatever the number of applications: the applications with their kommuner, the
-    budget lines, and the submissions.
+    A fixed number of queries whatever the number of applications; of the submissions only their number
+    and time are loaded, not the frozen contents and receipts.
     """
     query = (sa.select(Application).join(Application.kommune)
              .options(selectinload(Application.kommune),
                       selectinload(Application.budget_lines).selectinload(BudgetLine.category),
-                      selectinload(Application.submissions).defer(Submission.receipt_pdf))
+                      selectinload(Application.submissions).load_only(Submission.number, Submission.submitted_at))
              .where(Application.pool_id == pool.id)
              .order_by(Application.id))
     if filters.status is not None:
@@ -103,7 +103,8 @@ def _row(application: Application, size: SizeClass) -> ApplicationRow:
         volume=application.volume,
         budget_total_kr=application.budget_total_kr,
         submitted_at=submission.submitted_at if submitted else None,
-        complete_sections=complete_sections(application),
+        # A submission is only taken with every section complete, and a submitted application cannot change.
+        complete_sections=len(SECTIONS) if submitted else complete_sections(application),
     )
 
 

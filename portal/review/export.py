@@ -21,7 +21,7 @@ def score_columns() -> list[Column]:
         Column("Indsendte bedømmelser", lambda row: row.review_count),
         *[Column(f"Point: {SECTION_TITLES[key]}", _mean(key)) for key in SCORED_SECTIONS],
         Column("Samlet point (vægtet)", lambda row: format_score(row.score) if row.score is not None else None),
-        Column("Bedømt af", lambda row: ", ".join(review.reviewer.name for review in row.reviews)),
+        Column("Bedømt af", lambda row: ", ".join(review.reviewer_name for review in row.reviews)),
     ]
 
 

@@ -1,6 +1,6 @@
 """Where a page's time goes: build the benchmark's pool, then profile pages in-process with cProfile.
 
-    python -m tests.bench.profiling [PATH-OR-NAME ...] [--requests N] [--top N]
+    python -m tests.bench.profiling [PATH-OR-NAME ...] [--requests N] [--top N] [--sort tottime]
 
 Without arguments every benchmarked page is profiled. Each page is asked for once to warm up, then
 N times under the profiler; the functions with the most cumulative time are printed, with the page's
@@ -32,7 +32,8 @@ def _signed_in(client, user) -> None:
         session.update({"_user_id": user.get_id(), "_fresh": True})
 
 
-def profile_page(app, path: str, user_email: str | None, *, requests: int, top: int) -> str:
+def profile_page(app, path: str, user_email: str | None, *, requests: int, top: int,
+                 sort: str = "cumulative") -> str:
     """The page's time per request in-process, its SQL statement count and the profile's top functions."""
     client = app.test_client()
     with app.app_context():
@@ -61,7 +62,7 @@ def profile_page(app, path: str, user_email: str | None, *, requests: int, top: 
     elapsed = (time.perf_counter() - started) * 1000 / requests
     out = io.StringIO()
     out.write(f"{path}: {elapsed:.1f} ms per request in-process (profiled), {per_request} SQL statements\n")
-    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(top)
+    pstats.Stats(profiler, stream=out).sort_stats(sort).print_stats(top)
     return out.getvalue()
 
 
@@ -70,6 +71,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("pages", nargs="*", help="paths or names of benchmarked pages (default: all)")
     parser.add_argument("--requests", type=int, default=10)
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--sort", default="cumulative", choices=["cumulative", "tottime", "ncalls"],
+                        help="order of the profile's functions (default cumulative)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="portal-profile-") as folder:
         database_url = f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
@@ -81,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
             if args.pages and not any(wanted in (path, page.name) or wanted in page.name for wanted in args.pages):
                 continue
             print(f"=== {page.name}")
-            print(profile_page(app, path, users[page.role], requests=args.requests, top=args.top))
+            print(profile_page(app, path, users[page.role], requests=args.requests, top=args.top, sort=args.sort))
         with app.app_context():
             db.engine.dispose()
     return 0

@@ -243,17 +243,18 @@ def test_application_list_invalid_filter_value_is_ignored(client, make_user, app
 def test_application_list_query_count_does_not_grow_with_applications(client, make_user):
     _caseworker(client, make_user)
     submitted_application("Herning", actor=_actor("Herning"))
+    draft_application("Odense", actor=_actor("Odense"))
     client.get("/ansoegninger")  # anything done once per process is done now
-    with_one = queries_for(client, "/ansoegninger")
+    with_two = queries_for(client, "/ansoegninger")
     for name in ["Aarhus", "Vejle"]:
         submitted_application(name, actor=_actor(name))
-    for name in ["Odense", "Bornholm", "Ærø", "Læsø", "Fanø", "Samsø", "Aabenraa"]:
+    for name in ["Bornholm", "Ærø", "Læsø", "Fanø", "Samsø", "Aabenraa"]:
         draft_application(name, actor=_actor(name))
 
     with_ten = queries_for(client, "/ansoegninger")
 
     assert len(_listed_kommuner(client.get("/ansoegninger"))) == 10
-    assert with_ten == with_one
+    assert with_ten == with_two
 
 
 # --- exports ------------------------------------------------------------------------------------------------------
