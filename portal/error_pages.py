@@ -1,4 +1,5 @@
-"""Danish error pages for 403, 404, 429 (too many attempts), 500, and 503 when the database does not answer."""
+"""Danish error pages for 400, 403, 404, 405, 413 (too large), 429 (too many attempts), 500, and 503 when the
+database does not answer."""
 from __future__ import annotations
 
 from flask import Flask, render_template, request
@@ -13,6 +14,9 @@ PAGES = {
           "Din bruger har ikke adgang til denne side. Kontakt styrelsen, hvis du mener, det er en fejl."),
     404: ("Siden findes ikke", "Siden findes ikke, eller du har ikke adgang til den. Kontrollér adressen."),
     405: ("Handlingen er ikke tilladt", "Siden kan ikke bruges på denne måde."),
+    413: ("Det, du sendte, fylder for meget",
+          "Portalen tager højst imod {limit} MB ad gangen, og intet er gemt fra den handling. Gå tilbage i browseren: "
+          "det, du skrev, står normalt stadig i felterne. Gør de lange tekster kortere, og prøv igen."),
     429: ("For mange forsøg", "Der har været for mange forsøg på kort tid. Vent lidt, og prøv igen."),
     500: ("Der skete en fejl",
           "Der skete en fejl hos os. Intet er gemt fra den handling, du lige foretog. Prøv igen om lidt."),
@@ -21,14 +25,19 @@ PAGES = {
 }
 
 
-def _page(status: int):
+def _page(status: int, **values):
     title, text = PAGES[status]
-    return render_template("errors/error.html", status=status, title=title, text=text), status
+    return render_template("errors/error.html", status=status, title=title, text=text.format(**values)), status
 
 
 def register(app: Flask) -> None:
     for status in (400, 403, 404, 405, 500):
         app.register_error_handler(status, lambda error, status=status: _page(status))
+
+    @app.errorhandler(413)
+    def too_large(error):
+        megabytes = app.config["MAX_CONTENT_LENGTH"] / (1024 * 1024)
+        return _page(413, limit=f"{megabytes:g}".replace(".", ","))
 
     @app.errorhandler(429)
     def too_many_requests(error):

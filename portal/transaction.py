@@ -11,8 +11,9 @@ MAIL_WAITING = ("{count} mail kunne ikke sendes lige nu, fordi mailserveren ikke
                 "og mailene venter i portalens udbakke, hvorfra styrelsen sender dem, når mailserveren svarer igen.")
 
 
-def commit() -> None:
-    """Commit the session; after that (and only then) send the outbox mail queued in it.
+def commit() -> bool:
+    """Commit the session; after that (and only then) send the outbox mail queued in it. True unless some of
+    that mail could not be sent now: a view says "sent" only when it is.
 
     Views and CLI commands call this once; services only flush. A delivery failure never undoes
     the commit: the message stays queued with its error, and the user of a request is told so.
@@ -21,10 +22,17 @@ def commit() -> None:
     db.session.flush()
     message_ids = [message.id for message in queued]
     db.session.commit()
-    if message_ids:
-        result = deliver_queued(message_ids)
-        if result.failed and has_request_context():
-            flash(MAIL_WAITING.format(count=result.failed), "warning")
+    if not message_ids:
+        return True
+    result = deliver_queued(message_ids)
+    if result.failed and has_request_context():
+        flash(MAIL_WAITING.format(count=result.failed), "warning")
+    return not result.failed
+
+
+def told(done: str, mail: str, *, mailed: bool) -> str:
+    """The success message: what was done, and the sentence about the mail only when the mail went out."""
+    return f"{done} {mail}" if mailed and mail else done
 
 
 def rollback() -> None:

@@ -15,7 +15,7 @@ from portal.exports.tabular import EXPORT_MIMETYPES, to_csv, to_xlsx
 from portal.extensions import db
 from portal.forms import ButtonForm
 from portal.pulje.services import get_pool
-from portal.transaction import commit, rollback
+from portal.transaction import commit, rollback, told
 from portal.viewhelpers import download, permission_required, safe_next, show_domain_error
 
 blueprint = Blueprint("casework", __name__)
@@ -85,13 +85,13 @@ def reopen(application_id: int):
         try:
             casework.reopen_application(application, actor=current_user, reason=form.reason.data,
                                         deadline_at=form.deadline_at.data)
-            commit()
+            mailed = commit()
         except DomainError as error:
             rollback()
             show_domain_error(form, error)
         else:
-            flash(f"Ansøgningen fra {application.kommune.official_name} er genåbnet. Kommunen har fået besked.",
-                  "success")
+            flash(told(f"Ansøgningen fra {application.kommune.official_name} er genåbnet.", "Kommunen har fået besked.",
+                       mailed=mailed), "success")
             return redirect(url_for(".show", application_id=application.id))
     return render_template("casework/reopen.html", application=application, form=form,
                            can_reopen=casework.can_be_reopened(application, clock.now()))
@@ -104,10 +104,11 @@ def remind():
         abort(400)
     try:
         reminded = casework.send_reminders(get_pool(), actor=current_user)
-        commit()
+        mailed = commit()
     except DomainError as error:
         rollback()
         flash(error.message, "error")
     else:
-        flash(f"Påmindelsen er sendt til {reminded} {'kommune' if reminded == 1 else 'kommuner'}.", "success")
+        flash(f"Påmindelsen til {reminded} {'kommune' if reminded == 1 else 'kommuner'} "
+              f"{'er sendt' if mailed else 'venter i udbakken'}.", "success")
     return redirect(safe_next(request.form.get("tilbage")) or url_for("pulje.dashboard"))

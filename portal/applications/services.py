@@ -29,6 +29,7 @@ from portal.links import external_url
 from portal.outbox.services import Attachment, queue_message
 
 PARKED_LIFETIME = timedelta(hours=24)
+PARKED_LIMIT = 100_000  # characters of parked input, names and values
 AUDIT_TEXT_LIMIT = 300
 
 
@@ -245,12 +246,24 @@ def withdraw_application(application: Application, *, actor) -> None:
                       text_body=render_template("mail/application_withdrawn.txt", **context))
 
 
-def park_input(*, path: str, fields: dict) -> str:
-    """Keep a form's input that arrived without a session; returns the token that finds it again."""
+def park_input(*, path: str, fields: dict[str, list[str]]) -> str:
+    """Keep a form's input that arrived without a session; returns the token that finds it again.
+
+    Anyone can post to a form's address, so the input kept is bounded: DomainError when it holds more than
+    PARKED_LIMIT characters (the longest section holds a fraction of that), and expired input is deleted.
+    """
+    if sum(len(name) + sum(len(value) for value in values) for name, values in fields.items()) > PARKED_LIMIT:
+        raise DomainError("Du var blevet logget ud, og det, du skrev, er for langt til at blive gemt. "
+                          "Log ind, og skriv det igen med kortere tekster.")
+    _forget_expired_input()
     token = secrets.token_urlsafe(24)
     db.session.add(ParkedInput(token=token, path=path, fields=fields, parked_at=clock.now()))
     db.session.flush()
     return token
+
+
+def _forget_expired_input() -> None:
+    db.session.execute(sa.delete(ParkedInput).where(ParkedInput.parked_at < clock.now() - PARKED_LIFETIME))
 
 
 def take_parked_input(token: str, *, path: str) -> dict | None:
@@ -259,7 +272,7 @@ def take_parked_input(token: str, *, path: str) -> dict | None:
     if parked is None or parked.path != path:
         return None
     db.session.delete(parked)
-    db.session.execute(sa.delete(ParkedInput).where(ParkedInput.parked_at < clock.now() - PARKED_LIFETIME))
+    _forget_expired_input()
     if parked.parked_at < clock.now() - PARKED_LIFETIME:
         return None
     return parked.fields

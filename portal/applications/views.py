@@ -16,11 +16,11 @@ from portal.applications.rules import SectionStatus, budget_totals, section_prob
 from portal.applications.states import ApplicationStatus
 from portal.applications.template import SECTIONS, SECTIONS_BY_KEY, Section, display_answer, label_of, section_of
 from portal.errors import DomainError, RuleViolations, StaleObject
-from portal.extensions import csrf, db, login_manager
+from portal.extensions import csrf, db, limiter, login_manager
 from portal.forms import ButtonForm, cleaned_formdata
 from portal.pulje.services import get_pool
 from portal.review.selection import final_decision_of, rejection_letter_filename
-from portal.transaction import commit, rollback
+from portal.transaction import commit, rollback, told
 from portal.viewhelpers import download, permission_required, show_domain_error
 
 blueprint = Blueprint("applications", __name__)
@@ -113,6 +113,7 @@ def _show_problems(form, problems: dict[str, str]) -> None:
 
 @blueprint.route("/ansoegning/<int:application_id>/<section_key>", methods=["GET", "POST"])
 @csrf.exempt  # the form checks its own token, so input sent after the session ended can be kept (below)
+@limiter.limit("20 per hour", methods=["POST"], exempt_when=lambda: current_user.is_authenticated)  # parking
 def section(application_id: int, section_key: str):
     section = SECTIONS_BY_KEY.get(section_key) or abort(404)
     if not current_user.is_authenticated:
@@ -206,10 +207,16 @@ def _after_save_url(application: Application, section: Section) -> str:
 def _park_and_log_in(application_id: int, section: Section):
     """The session ended while the user typed: keep the input, and bring it back after login."""
     fields = {key: values for key, values in cleaned_formdata(request.form).lists() if key != "csrf_token"}
-    token = services.park_input(path=request.path, fields=fields)
-    commit()
-    flash("Du var blevet logget ud. Log ind igen: det, du skrev, venter på dig.", "warning")
-    back = url_for(".section", application_id=application_id, section_key=section.key, parkeret=token)
+    back = url_for(".section", application_id=application_id, section_key=section.key)
+    try:
+        token = services.park_input(path=request.path, fields=fields)
+        commit()
+    except DomainError as error:
+        rollback()
+        flash(error.message, "error")
+    else:
+        flash("Du var blevet logget ud. Log ind igen: det, du skrev, venter på dig.", "warning")
+        back = url_for(".section", application_id=application_id, section_key=section.key, parkeret=token)
     return redirect(url_for("auth.login", next=back))
 
 
@@ -235,7 +242,7 @@ def submit(application_id: int):
         abort(400)
     try:
         services.submit_application(application, actor=current_user)
-        commit()
+        mailed = commit()
     except RuleViolations as error:
         rollback()
         flash(f"Ansøgningen er ikke indsendt: {len(error.problems)} felter mangler eller skal rettes.", "error")
@@ -244,7 +251,7 @@ def submit(application_id: int):
         rollback()
         flash(error.message, "error")
         return redirect(url_for(".review", application_id=application.id))
-    flash("Ansøgningen er indsendt. Kvitteringen er sendt til jer på mail.", "success")
+    flash(told("Ansøgningen er indsendt.", "Kvitteringen er sendt til jer på mail.", mailed=mailed), "success")
     return redirect(url_for(".receipt", application_id=application.id))
 
 

@@ -16,7 +16,7 @@ from portal.fields import choices
 from portal.forms import ButtonForm
 from portal.kommuner.models import Kommune
 from portal.kommuner.services import list_all_kommuner
-from portal.transaction import commit, rollback
+from portal.transaction import commit, rollback, told
 from portal.viewhelpers import permission_required, safe_next, show_domain_error
 
 blueprint = Blueprint("auth", __name__)
@@ -151,23 +151,24 @@ def invite():
         try:
             user = services.invite_user(email=form.email.data, name=form.name.data, role=role, kommune=kommune,
                                         actor=current_user)
-            commit()
+            mailed = commit()
         except DomainError as error:
             rollback()
             show_domain_error(form, error)
         else:
-            flash(f"{user.name} er inviteret. Invitationen er sendt til {user.email}.", "success")
+            flash(told(f"{user.name} er inviteret.", f"Invitationen er sendt til {user.email}.", mailed=mailed),
+                  "success")
             return redirect(url_for("auth.users"))
     return render_template("auth/invite.html", form=form)
 
 
-def _user_action(user_id: int, action, message: str):
+def _user_action(user_id: int, action, message: str, mail: str = ""):
     user = db.session.get(User, user_id) or abort(404)
     if not ButtonForm().validate_on_submit():
         abort(400)
     try:
         action(user)
-        commit()
+        mailed = commit()
     except NotPermitted:
         rollback()
         abort(403)
@@ -175,7 +176,7 @@ def _user_action(user_id: int, action, message: str):
         rollback()
         flash(error.message, "error")
     else:
-        flash(message.format(name=user.name), "success")
+        flash(told(message, mail, mailed=mailed).format(name=user.name), "success")
     return redirect(url_for("auth.users"))
 
 
@@ -197,4 +198,4 @@ def reactivate(user_id: int):
 @permission_required(permissions.can_manage_users)
 def resend_invitation(user_id: int):
     return _user_action(user_id, lambda user: services.resend_invitation(user, actor=current_user),
-                        "En ny invitation er sendt til {name}.")
+                        "En ny invitation til {name} er lavet.", "Den er sendt på mail.")

@@ -13,7 +13,7 @@ from portal.grants.models import ChangeRequest, Grant
 from portal.grants.money import line_field
 from portal.grants.states import ChangeStatus
 from portal.pulje.services import get_pool
-from portal.transaction import commit, rollback
+from portal.transaction import commit, rollback, told
 from portal.viewhelpers import permission_required, show_domain_error
 
 blueprint = Blueprint("grant_changes", __name__)
@@ -80,13 +80,13 @@ def decide_change(grant_id: int, change_id: int):
             abort(400)
         try:
             changes.decide_change(change, actor=current_user, approve=form.approve.data, note=form.note.data or "")
-            commit()
+            mailed = commit()
         except DomainError as error:
             rollback()
             show_domain_error(form, error)
         else:
-            flash(f"Ændringen er {change.status.label.lower()}, og {change.grant.kommune.name} har fået besked.",
-                  "success")
+            flash(told(f"Ændringen er {change.status.label.lower()}.", f"{change.grant.kommune.name} har fået besked.",
+                       mailed=mailed), "success")
             return redirect(url_for(".decide_change", grant_id=grant_id, change_id=change_id))
     grant = change.grant
     pending = change.status is ChangeStatus.PENDING

@@ -20,22 +20,23 @@ from portal.pulje.services import get_pool
 from portal.review import selection
 from portal.review.scoring import format_score
 from portal.review.selection import list_reserves
-from portal.transaction import commit, rollback
+from portal.transaction import commit, rollback, told
 from portal.viewhelpers import download, permission_required, show_domain_error
 
 blueprint = Blueprint("grants", __name__)
 
 
-def _run(action, success: str) -> bool:
-    """Call a service, commit and flash `success`, or roll back and flash its Danish message."""
+def _run(action, success: str, mail: str = "") -> bool:
+    """Call a service, commit and flash `success` (with `mail` when its mail went out), or roll back and flash
+    its Danish message."""
     try:
         action()
-        commit()
+        mailed = commit()
     except DomainError as error:
         rollback()
         flash(error.message, "error")
         return False
-    flash(success, "success")
+    flash(told(success, mail, mailed=mailed), "success")
     return True
 
 
@@ -70,7 +71,7 @@ def issue_all():
     if not ButtonForm().validate_on_submit():
         abort(400)
     _run(lambda: services.issue_all(get_pool(), actor=current_user),
-         "Alle udkast er udstedt og sendt til kommunerne med brevet som PDF.")
+         "Alle udkast er udstedt.", "De er sendt til kommunerne med brevet som PDF.")
     return redirect(url_for(".index"))
 
 
@@ -94,7 +95,8 @@ def select_reserve():
     row = next(row for row in list_reserves(pool, viewer=current_user)
                if row.application.id == form.application_id.data)
     _run(lambda: selection.select_reserve(row, actor=current_user, reason=form.reason.data),
-         f"{row.kommune.name} er valgt som reserve og har fået besked. Fordel puljen igen, og lav tilsagnet.")
+         f"{row.kommune.name} er valgt som reserve. Fordel puljen igen, og lav tilsagnet.",
+         f"{row.kommune.name} har fået besked.")
     return redirect(url_for(".index"))
 
 
@@ -107,7 +109,7 @@ def deadlines():
     if _run(lambda: counts.append(services.remind_and_expire(get_pool(), actor=current_user)),
             "Fristerne er gået igennem."):
         reminded, expired = counts[0]
-        flash(f"{reminded} {'kommune' if reminded == 1 else 'kommuner'} fik en påmindelse, og "
+        flash(f"{reminded} {'kommune' if reminded == 1 else 'kommuner'} er påmindet, og "
               f"{expired} tilsagn er bortfaldet.", "info")
     return redirect(url_for(".index"))
 
@@ -238,7 +240,7 @@ def accept():
     form = AcceptForm()
     if form.validate_on_submit():
         if _run(lambda: services.accept_grant(grant, actor=current_user),
-                "Tilsagnet er accepteret. Styrelsen har fået besked."):
+                "Tilsagnet er accepteret.", "Styrelsen har fået besked."):
             return redirect(url_for(".mine"))
     return render_template("grants/mine.html", grant=grant, letter=grant.letter_in_force, accept_form=form,
                            decline_form=DeclineForm(formdata=None), today=clock.local_now().date())
@@ -252,12 +254,12 @@ def decline():
     if form.validate_on_submit():
         try:
             services.decline_grant(grant, actor=current_user, reason=form.reason.data)
-            commit()
+            mailed = commit()
         except DomainError as error:
             rollback()
             show_domain_error(form, error)
         else:
-            flash("Tilsagnet er afslået. Styrelsen har fået besked.", "success")
+            flash(told("Tilsagnet er afslået.", "Styrelsen har fået besked.", mailed=mailed), "success")
             return redirect(url_for(".mine"))
     return render_template("grants/mine.html", grant=grant, letter=grant.letter_in_force,
                            accept_form=AcceptForm(formdata=None), decline_form=form, today=clock.local_now().date())

@@ -18,7 +18,7 @@ from portal.reports.forms import PlanForm, SendBackForm, WaiveForm
 from portal.reports.models import Report
 from portal.reports.states import ReportKind, ReportStatus
 from portal.reports.template import FIGURES, NARRATIVES
-from portal.transaction import commit, rollback
+from portal.transaction import commit, rollback, told
 from portal.viewhelpers import download, permission_required, show_domain_error
 
 blueprint = Blueprint("report_casework", __name__)
@@ -54,9 +54,9 @@ def remind():
     if not ButtonForm().validate_on_submit():
         abort(400)
     reminded = services.remind_late(get_pool(), actor=current_user)
-    commit()
-    flash(f"{reminded} {'påmindelse er sendt' if reminded == 1 else 'påmindelser er sendt'} om rapporter over "
-          "fristen. En rapport får højst én påmindelse om ugen.", "success")
+    mailed = commit()
+    flash(f"{reminded} {'påmindelse' if reminded == 1 else 'påmindelser'} om rapporter over fristen "
+          f"{'er sendt' if mailed else 'venter i udbakken'}. En rapport får højst én påmindelse om ugen.", "success")
     return redirect(url_for(".index"))
 
 
@@ -113,17 +113,18 @@ def approve(report_id: int):
                   f"{report.title} fra {report.grant.kommune.name} er godkendt.")
 
 
-def _with_form(report: Report, form, action, success: str, form_name: str):
-    """Validate `form`, run the service, commit and go back to the report; or show the form with its errors."""
+def _with_form(report: Report, form, action, success: str, form_name: str, mail: str = ""):
+    """Validate `form`, run the service, commit and go back to the report (saying `mail` when its mail went out);
+    or show the form with its errors."""
     if form.validate_on_submit():
         try:
             action(form)
-            commit()
+            mailed = commit()
         except DomainError as error:
             rollback()
             show_domain_error(form, error)
         else:
-            flash(success, "success")
+            flash(told(success, mail, mailed=mailed), "success")
             return redirect(url_for(".show", report_id=report.id))
     return _render(report, **{form_name: form})
 
@@ -134,7 +135,7 @@ def send_back(report_id: int):
     report = _load(report_id)
     return _with_form(report, SendBackForm(), lambda form: services.send_back(
         report, actor=current_user, comment=form.comment.data, due_on=form.due_on.data),
-        "Rapporten er sendt tilbage, og kommunen har fået en mail.", "send_back_form")
+        "Rapporten er sendt tilbage til kommunen.", "send_back_form", mail="Kommunen har fået en mail.")
 
 
 @blueprint.route("/rapportering/<int:report_id>/frist", methods=["POST"])

@@ -14,7 +14,7 @@ from portal.reports.forms import ReportForm, account_field, narrative_field, spe
 from portal.reports.models import Report
 from portal.reports.states import ReportKind
 from portal.reports.template import FIGURES, NARRATIVES
-from portal.transaction import commit, rollback
+from portal.transaction import commit, rollback, told
 from portal.viewhelpers import download, permission_required, show_domain_error
 
 blueprint = Blueprint("reports", __name__)
@@ -110,14 +110,15 @@ def edit(report_id: int):
             return redirect(url_for(".edit", report_id=report.id))
         try:
             services.submit_report(report, actor=current_user)
-            commit()
+            mailed = commit()
         except DomainError as error:
             rollback()
             form.version.data, form.version.raw_data = report.version, [str(report.version)]
             show_domain_error(form, error)
             flash("Kladden er gemt, men rapporten er ikke indsendt. Ret det, der står ved felterne.", "error")
             return _render(report, form)
-        flash("Rapporten er indsendt. Kvitteringen er sendt med rapporten som PDF.", "success")
+        flash(told("Rapporten er indsendt.", "Kvitteringen er sendt på mail med rapporten som PDF.", mailed=mailed),
+              "success")
         return redirect(url_for(".edit", report_id=report.id))
     return _render(report, form)
 

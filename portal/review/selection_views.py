@@ -23,7 +23,7 @@ from portal.review.models import SelectionDecision
 from portal.review.scoring import format_score
 from portal.review.services import selection_confirmation
 from portal.review.spread import SpreadCandidate, selection_spread
-from portal.transaction import commit, rollback
+from portal.transaction import commit, rollback, told
 from portal.viewhelpers import download, permission_required, show_domain_error
 
 blueprint = Blueprint("selection", __name__)
@@ -102,13 +102,14 @@ def confirm():
     if form.validate_on_submit():
         try:
             confirmation = selection.confirm_selection(pool, rows, actor=current_user)
-            commit()
+            mailed = commit()
         except DomainError as error:
             rollback()
             show_domain_error(form, error)
         else:
-            flash(f"Udvælgelsen er bekræftet: {confirmation.selected_count} kommuner er valgt, og "
-                  f"{confirmation.rejected_count} har fået afslag på mail.", "success")
+            flash(told(f"Udvælgelsen er bekræftet: {confirmation.selected_count} kommuner er valgt, og "
+                       f"{confirmation.rejected_count} har fået afslag.", "Afslagene er sendt på mail.", mailed=mailed),
+                  "success")
             return redirect(url_for(".index"))
     return render_template("review/confirm.html", pool=pool, rows=rows, form=form,
                            problems=selection.confirmation_problems(pool, rows),

@@ -9,7 +9,7 @@ from portal.errors import DomainError
 from portal.extensions import db
 from portal.forms import ButtonForm
 from portal.pulje.services import get_pool
-from portal.transaction import commit, rollback
+from portal.transaction import commit, rollback, told
 from portal.viewhelpers import download, permission_required, show_domain_error
 from portal.exports.tabular import EXPORT_MIMETYPES, to_csv, to_xlsx
 from portal.workshops import rules, services
@@ -61,8 +61,9 @@ def remind():
     if not ButtonForm().validate_on_submit():
         abort(400)
     reminded = services.send_reminders(get_pool(), actor=current_user)
-    commit()
-    flash(f"{reminded} {'tilmelding' if reminded == 1 else 'tilmeldinger'} fik en påmindelse.", "success")
+    mailed = commit()
+    flash(f"Påmindelsen til {reminded} {'tilmelding' if reminded == 1 else 'tilmeldinger'} "
+          f"{'er sendt' if mailed else 'venter i udbakken'}.", "success")
     return redirect(url_for(".index"))
 
 
@@ -180,19 +181,19 @@ def show(event_id: int):
             if booking is None:
                 booking = services.book(event, kommune=current_user.kommune, actor=current_user,
                                         participants=participants_of(form))
-                message = ("Kommunen er tilmeldt. Invitationen er sendt til deltagerne."
-                           if booking.status is BookingStatus.CONFIRMED else
-                           "Arrangementet er fuldt. Kommunen står på ventelisten og får besked, hvis en plads "
-                           "bliver ledig.")
+                done, mail = (("Kommunen er tilmeldt.", "Invitationen er sendt til deltagerne.")
+                              if booking.status is BookingStatus.CONFIRMED else
+                              ("Arrangementet er fuldt. Kommunen står på ventelisten og får besked, hvis en plads "
+                               "bliver ledig.", ""))
             else:
                 services.change_participants(booking, actor=current_user, participants=participants_of(form))
-                message = "Tilmeldingen er ændret. Deltagerne har fået en ny invitation."
-            commit()
+                done, mail = "Tilmeldingen er ændret.", "Deltagerne har fået en ny invitation."
+            mailed = commit()
         except DomainError as error:
             rollback()
             show_domain_error(form, error)
         else:
-            flash(message, "success")
+            flash(told(done, mail, mailed=mailed), "success")
             return redirect(url_for(".show", event_id=event.id))
     return render_template("workshops/show.html", event=event, booking=booking, form=form, problem=problem,
                            confirmed=services.confirmed_count(event), cancel_form=ButtonForm(),
@@ -208,12 +209,12 @@ def cancel(event_id: int):
         abort(400)
     try:
         services.cancel(booking, actor=current_user)
-        commit()
+        mailed = commit()
     except DomainError as error:
         rollback()
         flash(error.message, "error")
     else:
-        flash("Kommunen er afmeldt. Deltagerne har fået besked.", "success")
+        flash(told("Kommunen er afmeldt.", "Deltagerne har fået besked.", mailed=mailed), "success")
     return redirect(url_for(".show", event_id=event.id))
 
 

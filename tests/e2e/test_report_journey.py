@@ -16,7 +16,7 @@ Q4, Q1 = "Aktivitetsrapport for 4. kvartal 2017", "Aktivitetsrapport for 1. kvar
 AFTER_Q4 = datetime(2018, 1, 10, 9, 0, tzinfo=COPENHAGEN)
 AFTER_Q1 = datetime(2018, 4, 27, 9, 0, tzinfo=COPENHAGEN)  # before Q1's due date, 30 April
 HERNING_USER = "hanne.holm@herning.dk"
-SUBMITTED = "Rapporten er indsendt. Kvitteringen er sendt med rapporten som PDF."
+SUBMITTED = "Rapporten er indsendt. Kvitteringen er sendt på mail med rapporten som PDF."
 SEND_BACK_COMMENT = "Kun 160 af de 240 planlagte samtaler blev holdt på arbejdspladsen. Er tallet rigtigt?"
 # The quarter's figures by their labels on the page, as Herning's user types them (Q4 before any correction).
 HERNING_Q4 = {
@@ -128,7 +128,7 @@ def test_herning_reports_twice_is_sent_back_once_and_the_dashboard_and_export_ag
     page.get_by_label("Hvad skal kommunen rette?").fill(SEND_BACK_COMMENT)
     page.get_by_label("Frist for rettelsen").fill("2018-01-19")
     page.get_by_role("button", name="Send tilbage", exact=True).click()
-    expect(status(page, "sendt tilbage")).to_have_text("Rapporten er sendt tilbage, og kommunen har fået en mail.")
+    expect(status(page, "sendt tilbage")).to_have_text("Rapporten er sendt tilbage til kommunen. Kommunen har fået en mail.")
     expect(page.locator(".report-status")).to_have_text("Sendt tilbage til rettelse")
 
     # Hanne reads the comment, corrects the figure and submits again.

@@ -140,7 +140,7 @@ def test_caseworkers_score_select_swap_one_kommune_confirm_and_allocate(page, ma
     page.get_by_label("Jeg bekræfter udvælgelsen").check()
     page.get_by_role("button", name="Bekræft og send afgørelserne").click()
     expect(page.get_by_role("status").filter(has_text="Udvælgelsen er bekræftet:")).to_have_text(
-        "Udvælgelsen er bekræftet: 5 kommuner er valgt, og 3 har fået afslag på mail.")
+        "Udvælgelsen er bekræftet: 5 kommuner er valgt, og 3 har fået afslag. Afslagene er sendt på mail.")
 
     # The mail went out with the confirmation: København's rejection letter carries the reason typed above,
     # and Læsø hears it is selected.

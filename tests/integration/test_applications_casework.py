@@ -470,7 +470,7 @@ def test_reminders_mail_each_recipient_of_unsubmitted_applications(client, make_
     response = client.post("/ansoegninger/paamind", data={"tilbage": "/overblik"})
 
     assert response.headers["Location"] == "/overblik"
-    assert _flashes(client.get("/overblik"), "success") == ["Påmindelsen er sendt til 2 kommuner."]
+    assert _flashes(client.get("/overblik"), "success") == ["Påmindelsen til 2 kommuner er sendt."]
     assert sorted(message["To"] for message in mailbox.messages) == [
         "fastholdelse@odense.dk", "lone.petersen@odense.dk", "odense@actor.test", "vejle@actor.test"]
     db.session.expire_all()
@@ -490,7 +490,7 @@ def test_reminders_after_deadline_skip_expired_drafts_but_reach_reopened(client,
 
     response = client.post("/ansoegninger/paamind", data={"tilbage": "/overblik"}, follow_redirects=True)
 
-    assert _flashes(response, "success") == ["Påmindelsen er sendt til 1 kommune."]
+    assert _flashes(response, "success") == ["Påmindelsen til 1 kommune er sendt."]
     assert sorted(message["To"] for message in mailbox.messages) == ["herning@actor.test", "kontakt@kommune.test"]
     db.session.expire_all()
     assert (herning.reminded_at, odense.reminded_at) == (clock.now(), None)

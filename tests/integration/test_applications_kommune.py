@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 from html import unescape
 from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlsplit
@@ -11,6 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from portal.applications.models import Application, ParkedInput, Submission
+from portal.applications.services import PARKED_LIMIT
 from portal.applications.rules import BudgetLineAnswer
 from portal.applications.states import ApplicationStatus
 from portal.applications.template import BUDGET_SECTION, SECTIONS_BY_KEY
@@ -364,6 +365,42 @@ def test_parked_input_only_for_its_own_page_and_only_once(app, carl, application
 
     assert [RESTORED in alerts(page) for page in (elsewhere, first, second)] == [False, True, False]
     assert (form_values(first)["new_per_month"], form_values(second)["new_per_month"]) == ("123", "")
+
+
+def test_parked_input_over_the_limit_is_refused_and_the_user_sent_to_log_in(app, carl, application_id):
+    url = section_url(application_id, "maalgruppen")
+    browser = app.test_client()
+
+    response = browser.post(url, data={"target_group_description": "x" * (PARKED_LIMIT + 1), "handling": "gem"})
+    back = parse_qs(urlsplit(response.headers["Location"]).query)["next"][0]
+
+    assert (response.status_code, back) == (302, url)
+    assert "for langt til at blive gemt" in alerts(browser.get(response.headers["Location"]))[0]
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ParkedInput)) == 0
+
+
+@pytest.mark.parametrize("app_config", [{"WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": True}])
+def test_parking_deletes_expired_input_and_is_limited_per_address(app, carl, application_id, clock):
+    url = section_url(application_id, "maalgruppen")
+    browser = app.test_client()
+    browser.post(url, data={"new_per_month": "1", "handling": "gem"})
+    clock.advance(timedelta(hours=25))
+
+    statuses = [browser.post(url, data={"new_per_month": "2", "handling": "gem"}).status_code for _ in range(20)]
+
+    assert statuses == [302] * 19 + [429]
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ParkedInput)) == 19
+
+
+def test_a_save_larger_than_the_portal_takes_gets_the_danish_413_page_and_keeps_what_was_saved(app, anne_client,
+                                                                                                saved_id):
+    app.config.update(MAX_CONTENT_LENGTH=1024 * 1024)
+
+    response = save(anne_client, saved_id, "maalgruppen", {"target_group_needs": "æ" * (1024 * 1024)})
+
+    assert response.status_code == 413
+    assert "Portalen tager højst imod 1 MB ad gangen, og intet er gemt" in page_text(response)
+    assert stored(saved_id) == HERNING_SAVED
 
 
 def test_section_save_at_deadline_is_refused(anne_client, clock, saved_id):
