@@ -52,6 +52,7 @@ def register_clock(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     from portal.auth.loader import register_user_loader
     from portal import models  # noqa: F401  (registers every table on the metadata)
+    from portal import rate_limits  # noqa: F401  (registers the portal-db:// storage before limiter.init_app)
     from portal.extensions import csrf, db, limiter, login_manager, mail, migrate
 
     db.init_app(app)

@@ -51,7 +51,8 @@ def from_environment(instance_path: str) -> dict:
         # Flask-Mail would silently drop mail under TESTING; the tests read real SMTP instead.
         "MAIL_SUPPRESS_SEND": False,
         "MAIL_DEFAULT_SENDER": env.get("MAIL_DEFAULT_SENDER", "Puljeportalen <puljeportalen@star.dk>"),
-        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # Counted in the portal's own database, so every worker and instance shares one throttle (portal.rate_limits).
+        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "portal-db://"),
         "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", True),
         "LOGIN_LIMIT_PER_ACCOUNT": env.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes"),
         "LOGIN_LIMIT_PER_IP": env.get("LOGIN_LIMIT_PER_IP", "30 per 15 minutes"),

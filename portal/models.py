@@ -7,6 +7,7 @@ from portal.grants.models import ChangeRequest, Grant, GrantLetterVersion, Payme
 from portal.kommuner.models import Kommune
 from portal.outbox.models import OutboxAttachment, OutboxMessage
 from portal.pulje.models import BudgetCategory, Pool, TimelineEntry
+from portal.rate_limits import RateLimit
 from portal.reports.models import Report
 from portal.review.models import (ConflictOfInterest, Review, ReviewScore, ReviewSettings, SelectionConfirmation,
                                   SelectionDecision)
@@ -14,6 +15,6 @@ from portal.workshops.models import Booking, SparringRequest, WorkshopEvent
 
 __all__ = ["Allocation", "AllocationGrant", "Application", "AuditEvent", "Booking", "BudgetCategory", "BudgetLine",
            "ChangeRequest", "ConflictOfInterest", "Grant", "GrantLetterVersion", "GrantOverride", "Kommune",
-           "OutboxAttachment", "OutboxMessage", "ParkedInput", "Payment", "Pool", "Report", "Review", "ReviewScore",
-           "ReviewSettings", "SelectionConfirmation", "SelectionDecision", "SparringRequest", "Submission",
-           "TimelineEntry", "User", "WorkshopEvent"]
+           "OutboxAttachment", "OutboxMessage", "ParkedInput", "Payment", "Pool", "RateLimit", "Report", "Review",
+           "ReviewScore", "ReviewSettings", "SelectionConfirmation", "SelectionDecision", "SparringRequest",
+           "Submission", "TimelineEntry", "User", "WorkshopEvent"]

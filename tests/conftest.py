@@ -118,7 +118,6 @@ def app(database_url, smtp_server, clock, app_config):
         "MAIL_SERVER": "127.0.0.1",
         "MAIL_PORT": smtp_server.port,
         "PUBLIC_BASE_URL": "http://portal.test",
-        "RATELIMIT_STORAGE_URI": "memory://",
         **app_config,
     })
     app.test_client_class = FreshContextClient

@@ -18,6 +18,7 @@ from portal.applications.states import ApplicationStatus
 from portal.audit.models import AuditEvent
 from portal.auth.enums import Role
 from portal.auth.services import create_user
+from portal.backup import head_revision
 from portal.clock import COPENHAGEN
 from portal.extensions import db
 from portal.grants.models import Grant
@@ -111,7 +112,7 @@ def test_a_backup_taken_while_users_write_restores_every_row_as_it_was(app, proj
     (backup,) = (tmp_path / "backups").iterdir()
     suffix = ".sqlite3" if database_url.startswith("sqlite") else ".dump"
     assert (backup.name.startswith("portal-"), backup.suffix, backup.stat().st_mode & 0o777) == (True, suffix, 0o600)
-    assert backed_up.output.startswith("Backed up the database (migration 0008, ")
+    assert backed_up.output.startswith(f"Backed up the database (migration {head_revision()}, ")
     assert backed_up.output.endswith(f" to {backup}\n")
 
     # Afterwards the data changes: rows deleted and changed, a new user, a report sent back.
@@ -140,7 +141,7 @@ def test_a_backup_taken_while_users_write_restores_every_row_as_it_was(app, proj
     assert (report.status, report.pdf.startswith(b"%PDF")) == (ReportStatus.SUBMITTED, True)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent)) == len(before["audit_event"])
     (kept,) = (tmp_path / "backups").glob("*.before-restore*")
-    assert restored.output == (f"Restored {backup} (migration 0008). "
+    assert restored.output == (f"Restored {backup} (migration {head_revision()}). "
                                f"The database as it was before is kept in {kept}\n")
     if database_url.startswith("sqlite"):
         with contextlib.closing(sqlite3.connect(kept)) as replaced:
@@ -168,11 +169,11 @@ def _refusal(app, *args: str) -> str:
 def test_a_restore_is_refused_without_yes_or_from_a_file_that_is_no_current_portal_backup(app, project, tmp_path):
     good = tmp_path / "god.backup"
     _cli(app, "backup", "--to", str(good))
-    db.session.execute(sa.text("UPDATE alembic_version SET version_num = '0007'"))
+    db.session.execute(sa.text("UPDATE alembic_version SET version_num = '0001'"))
     commit()
     old = tmp_path / "gammel.backup"
     _cli(app, "backup", "--to", str(old))
-    db.session.execute(sa.text("UPDATE alembic_version SET version_num = '0008'"))
+    db.session.execute(sa.text("UPDATE alembic_version SET version_num = :head"), {"head": head_revision()})
     commit()
     junk = tmp_path / "noget.backup"
     junk.write_bytes(b"ikke en backup\n" * 100)
@@ -184,8 +185,8 @@ def test_a_restore_is_refused_without_yes_or_from_a_file_that_is_no_current_port
     again = _refusal(app, "backup", "--to", str(good))
 
     assert no_yes == "Error: A restore replaces every row in the database. Run it again with --yes.\n"
-    assert too_old == (f"Error: {old} is at migration 0007, this portal at 0008. Restore it with the portal version "
-                       "that made it, then run `flask --app portal db upgrade`.\n")
+    assert too_old == (f"Error: {old} is at migration 0001, this portal at {head_revision()}. Restore it with the "
+                       "portal version that made it, then run `flask --app portal db upgrade`.\n")
     assert not_one.startswith(f"Error: {junk} is not an SQLite database." if app.config[
         "SQLALCHEMY_DATABASE_URI"].startswith("sqlite") else "Error: pg_restore failed: ")
     assert again == f"Error: {good} exists already; a backup never overwrites a file.\n"
