@@ -35,6 +35,12 @@ def accessibility():
     return render_template("pulje/accessibility.html", pool=get_pool())
 
 
+@blueprint.route("/was")
+def accessibility_short():
+    """The address where Danish public websites keep their statement (after Digitaliseringsstyrelsen's WAS-Tool)."""
+    return redirect(url_for(".accessibility"), 301)
+
+
 @blueprint.route("/overblik")
 @permission_required(permissions.can_view_dashboard)
 def dashboard():

@@ -67,6 +67,7 @@ DOWNLOAD = re.compile(r"(\.pdf|\.csv|\.xlsx|\.ics|\.<any\(csv, xlsx\):kind>)$")
 SKIPPED = {
     "static": "the stylesheets, scripts and fonts the pages use",
     "outbox.attachment": "a mail's attachment (a PDF or .ics) as a download",
+    "pulje.accessibility_short": "a redirect to the accessibility statement, which is swept",
 }
 
 

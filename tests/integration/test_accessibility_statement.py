@@ -34,6 +34,12 @@ def test_statement_says_what_site_its_status_how_tested_when_whom_to_write_and_h
     assert 'href="mailto:tilgaengelighed@star.test"' in response.get_data(as_text=True)
 
 
+def test_the_statement_is_also_found_at_was_as_on_other_danish_public_sites(client):
+    response = client.get("/was")
+
+    assert (response.status_code, response.headers["Location"]) == (301, "/tilgaengelighed")
+
+
 @pytest.mark.parametrize("role", [None, Role.KOMMUNE, Role.SAGSBEHANDLER])
 def test_every_page_links_to_the_statement_in_its_footer(client, make_user, role):
     if role is not None:

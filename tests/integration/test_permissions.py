@@ -30,6 +30,7 @@ KOMMUNE_SIDE = {ANON: LOGIN, KOMMUNE: 404, SAGSBEHANDLER: 403, ADMIN: 403}
 ROUTES = {
     "pulje.front_page": ("GET", "/", EVERYONE),
     "pulje.accessibility": ("GET", "/tilgaengelighed", EVERYONE),
+    "pulje.accessibility_short": ("GET", "/was", {role: 301 for role in ROLES}),
     "pulje.dashboard": ("GET", "/overblik", LOGGED_IN),
     "pulje.edit_pool": ("GET", "/puljen/rediger", {ANON: LOGIN, KOMMUNE: 403, SAGSBEHANDLER: 403, ADMIN: 200}),
     "auth.login": ("GET", "/log-ind", LOGGED_OUT_PAGE),
