@@ -13,7 +13,8 @@ MAIL_WAITING = ("{count} mail kunne ikke sendes lige nu, fordi mailserveren ikke
 
 def commit() -> bool:
     """Commit the session; after that (and only then) send the outbox mail queued in it. True unless some of
-    that mail could not be sent now: a view says "sent" only when it is.
+    that mail could not be sent now: a view says "sent" only when it is. (Without a mail server, as in the
+    demo, the outbox read in the portal stands in for one, and its mail counts as sent.)
 
     Views and CLI commands call this once; services only flush. A delivery failure never undoes
     the commit: the message stays queued with its error, and the user of a request is told so.

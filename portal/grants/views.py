@@ -71,7 +71,7 @@ def issue_all():
     if not ButtonForm().validate_on_submit():
         abort(400)
     _run(lambda: services.issue_all(get_pool(), actor=current_user),
-         "Alle udkast er udstedt.", "De er sendt til kommunerne med brevet som PDF.")
+         "Alle udkast er udstedt.", "Tilsagnene er sendt til kommunerne med brevet som PDF.")
     return redirect(url_for(".index"))
 
 

@@ -216,8 +216,9 @@ def list_score_board(pool, *, viewer, only: Application | None = None) -> list[S
     """Every reviewable application (or `only` that one) with its submitted reviews, means and score, by
     kommune name.
 
-    Six queries whatever the number of applications or reviews. Reviews, scores and volumes are read as plain
-    rows, not as ORM objects: the board of 98 applications holds some 1,800 scores, and it is only ever read.
+    A fixed number of queries whatever the number of applications or reviews. Reviews, scores and volumes are
+    read as plain rows, not as ORM objects: the board of 98 applications holds some 1,800 scores, and it is only
+    ever read.
     """
     query = _reviewable(pool).options(selectinload(Application.kommune))
     if only is not None:
@@ -250,12 +251,13 @@ def list_score_board(pool, *, viewer, only: Application | None = None) -> list[S
                 comments={score.section_key: score.comment for score in given}))
     rows = []
     for application in applications:
-        mine = tuple(sorted(submitted.get(application.id, []), key=lambda review: danish_sort_key(review.reviewer_name)))
-        points = [review.points for review in mine]
+        its_reviews = tuple(sorted(submitted.get(application.id, []),
+                                   key=lambda review: danish_sort_key(review.reviewer_name)))
+        points = [review.points for review in its_reviews]
         rows.append(ScoreRow(
             application=application, kommune=application.kommune,
             size_class=application.kommune.size_class(thresholds), volume=volumes.get(application.id),
-            reviews=mine, section_means=section_means(points), score=application_score(points, weights),
+            reviews=its_reviews, section_means=section_means(points), score=application_score(points, weights),
             own_status="inhabil" if application.id in conflicts else own_status.get(application.id, "ikke bedømt")))
     return sorted(rows, key=lambda row: (danish_sort_key(row.kommune.name), row.application.id))
 

@@ -128,7 +128,8 @@ def test_herning_reports_twice_is_sent_back_once_and_the_dashboard_and_export_ag
     page.get_by_label("Hvad skal kommunen rette?").fill(SEND_BACK_COMMENT)
     page.get_by_label("Frist for rettelsen").fill("2018-01-19")
     page.get_by_role("button", name="Send tilbage", exact=True).click()
-    expect(status(page, "sendt tilbage")).to_have_text("Rapporten er sendt tilbage til kommunen. Kommunen har fået en mail.")
+    expect(status(page, "sendt tilbage")).to_have_text(
+        "Rapporten er sendt tilbage til kommunen. Kommunen har fået en mail.")
     expect(page.locator(".report-status")).to_have_text("Sendt tilbage til rettelse")
 
     # Hanne reads the comment, corrects the figure and submits again.
