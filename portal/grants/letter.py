@@ -133,6 +133,47 @@ def default_conditions(*, funds_from_on: date, funds_to_on: date, reports: Seque
     return "\n".join(lines)
 
 
+@dataclass(frozen=True)
+class TextBlock:
+    """A piece of a letter's editable text as a page shows it."""
+
+    kind: str                 # "heading", "paragraph" or "list"
+    lines: tuple[str, ...]    # the one line, or the list's items without their '- '
+
+
+HEADING_LIMIT = 80            # the most characters a line can have and still head a part
+_CLOSING_PUNCTUATION = (".", ":", ";", ",", "!", "?")
+
+
+def text_blocks(text: str) -> tuple[TextBlock, ...]:
+    """The letter's editable text (one paragraph per line, '- ' before list items, a blank line between parts)
+    as headings, paragraphs and lists, for the page that shows the letter.
+
+    A part's first line heads it when more follows, it is short, and it does not end as a sentence does:
+    "Kerneelementer" heads the conditions' first part. Consecutive '- ' lines make one list.
+    """
+    lines = [line.strip() for line in text.splitlines()]
+    blocks: list[TextBlock] = []
+    items: list[str] = []
+    for index, line in enumerate(lines):
+        if line.startswith("- "):
+            items.append(line[2:].strip())
+            continue
+        if items:
+            blocks.append(TextBlock("list", tuple(items)))
+            items = []
+        if not line:
+            continue
+        starts_part = index == 0 or not lines[index - 1]
+        followed = index + 1 < len(lines) and bool(lines[index + 1])
+        heads = (starts_part and followed and len(line) <= HEADING_LIMIT
+                 and not line.endswith(_CLOSING_PUNCTUATION))
+        blocks.append(TextBlock("heading" if heads else "paragraph", (line,)))
+    if items:
+        blocks.append(TextBlock("list", tuple(items)))
+    return tuple(blocks)
+
+
 def _item(text: str) -> Flowable:
     """One list item of plain text, escaped, with a bullet and a hanging indent."""
     return Paragraph(markup(text), ITEM_STYLE, bulletText=BULLET)

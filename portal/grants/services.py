@@ -191,6 +191,15 @@ def letter_of(grant: Grant, version: GrantLetterVersion, *, dated_on: date, sign
         contact_email=pool.contact_email, signed_by=signed_by)
 
 
+def received_letter(grant: Grant) -> letters.GrantLetter | None:
+    """The letter in force as the kommune received it, dated and signed as it was issued; None before that."""
+    version = grant.letter_in_force
+    if version is None:
+        return None
+    return letter_of(grant, version, dated_on=local(version.issued_at).date(),
+                     signed_by=version.issued_by.name if version.issued_by else "")
+
+
 def preview_pdf(grant: Grant, *, actor) -> bytes:
     """The current letter as it would look if issued today by `actor` (a frozen one as it was sent)."""
     version = grant.current_letter

@@ -14,6 +14,7 @@ from portal.grants import payments, services
 from portal.grants.export import grant_columns
 from portal.fields import choices
 from portal.grants.forms import AcceptForm, DeclineForm, DraftForm, NewVersionForm, PaidForm, ReserveForm
+from portal.grants.letter import text_blocks
 from portal.grants.models import Grant
 from portal.grants.states import LetterStatus
 from portal.pulje.services import get_pool
@@ -220,8 +221,13 @@ def _own_grant() -> Grant:
 @permission_required(permissions.can_start_application)
 def mine():
     grant = _own_grant()
-    return render_template("grants/mine.html", grant=grant, letter=grant.letter_in_force, accept_form=AcceptForm(),
-                           decline_form=DeclineForm(), today=clock.local_now().date())
+    return _mine_page(grant, accept_form=AcceptForm(), decline_form=DeclineForm())
+
+
+def _mine_page(grant, *, accept_form, decline_form):
+    return render_template("grants/mine.html", grant=grant, letter=grant.letter_in_force,
+                           received=services.received_letter(grant), text_blocks=text_blocks,
+                           accept_form=accept_form, decline_form=decline_form, today=clock.local_now().date())
 
 
 @blueprint.route("/mit-tilsagn/<int:number>.pdf")
@@ -242,8 +248,7 @@ def accept():
         if _run(lambda: services.accept_grant(grant, actor=current_user),
                 "Tilsagnet er accepteret.", "Styrelsen har fået besked."):
             return redirect(url_for(".mine"))
-    return render_template("grants/mine.html", grant=grant, letter=grant.letter_in_force, accept_form=form,
-                           decline_form=DeclineForm(formdata=None), today=clock.local_now().date())
+    return _mine_page(grant, accept_form=form, decline_form=DeclineForm(formdata=None))
 
 
 @blueprint.route("/mit-tilsagn/afslaa", methods=["POST"])
@@ -261,5 +266,4 @@ def decline():
         else:
             flash(told("Tilsagnet er afslået.", "Styrelsen har fået besked.", mailed=mailed), "success")
             return redirect(url_for(".mine"))
-    return render_template("grants/mine.html", grant=grant, letter=grant.letter_in_force,
-                           accept_form=AcceptForm(formdata=None), decline_form=form, today=clock.local_now().date())
+    return _mine_page(grant, accept_form=AcceptForm(formdata=None), decline_form=form)

@@ -83,6 +83,9 @@ def test_letters_issued_accepted_declined_and_the_freed_money_reissued(page, new
     expect(herning.get_by_role("heading", level=1)).to_have_text("Tilsagn til Herning Kommune")
     letter = _download(herning, "Hent tilsagnsbrevet (PDF)")
     assert ["Herning Kommune" in letter, "500.000 kr." in letter, PERIOD in letter] == [True, True, True]
+    herning.get_by_text("Læs tilsagnsbrevets tekst og vilkår her på siden").click()  # the letter on the page too
+    expect(herning.get_by_role("heading", level=4, name="Kerneelementer")).to_be_visible()
+    expect(herning.locator(".letter-text")).to_contain_text(f"Midlerne kan bruges i perioden {PERIOD}.")
     herning.get_by_role("button", name="Accepter tilsagnet").click()  # without the tick first
     expect(herning.get_by_text("Sæt kryds for at acceptere tilsagnet.").first).to_be_visible()
     herning.get_by_label("Jeg accepterer tilsagnet og vilkårene på vegne af kommunen.").check()

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date, datetime
+from html import escape, unescape
 
 import pytest
 import sqlalchemy as sa
@@ -14,6 +16,7 @@ from portal.audit.models import AuditEvent
 from portal.auth.models import User
 from portal.clock import COPENHAGEN
 from portal.extensions import db
+from portal.grants.letter import text_blocks
 from portal.grants.models import Grant
 from portal.pulje.services import get_pool
 from portal.review.enums import Decision
@@ -223,6 +226,25 @@ def test_kommune_sees_only_its_own_grant(app, issued):
 
     assert "Tilsagn til Aarhus Kommune" in page and "Herning" not in page
     assert "Tilsagn: 800.000 kr." in page_text(aarhus.get("/overblik"))
+
+
+def test_kommune_reads_the_letters_text_and_conditions_on_the_page_as_the_pdf_says_them(app, issued):
+    letter = _grant("Herning").letter_in_force
+    html = _kommune_client(app, "herning@actor.test").get("/mit-tilsagn").get_data(as_text=True)
+    shown = " ".join(re.sub(r"<[^>]+>", " ", unescape(html.split('class="letter-text"')[1].split("</details>")[0]))
+                     .split())
+
+    conditions = text_blocks(letter.conditions)
+    assert [block.lines[0] for block in conditions if block.kind == "heading"] == [
+        "Kerneelementer", "Monitorering", "Afrapportering", "Deltagelse i projektets aktiviteter",
+        "Anvendelse og tilbagebetaling af midlerne"]
+    for block in conditions:
+        tag = {"heading": "h4", "paragraph": "p", "list": "li"}[block.kind]
+        assert all(f"<{tag}>{escape(line)}</{tag}>" in html for line in block.lines), block
+    lines = [line.removeprefix("- ") for line in (letter.intro + "\n" + letter.conditions).splitlines() if line]
+    pdf = pdf_text(letter.pdf)
+    assert [line for line in lines if " ".join(line.split()) not in shown or " ".join(line.split()) not in pdf] == []
+    assert "Midlerne kan bruges i perioden 1. oktober 2017 – 31. december 2018." in shown
 
 
 def test_grants_export_lists_every_grant(sara_client, issued):

@@ -6,11 +6,13 @@ import time
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from portal.documents.blocks import AGENCY
 from portal.grants.letter import (
-    GrantLetter, default_conditions, default_intro, grant_letter_filename, grant_letter_pdf,
+    GrantLetter, TextBlock, default_conditions, default_intro, grant_letter_filename, grant_letter_pdf, text_blocks,
 )
 from tests.support.documents import pdf_pages
 
@@ -324,3 +326,56 @@ def test_grant_letter_renders_quickly():
     # Assert
     print(f"grant_letter_pdf: {elapsed * 1000:.1f} ms, {len(pdf)} bytes, {len(pdf_pages(pdf))} pages")
     assert elapsed < 0.5, f"grant_letter_pdf took {elapsed * 1000:.0f} ms"
+
+
+def test_text_blocks_make_headings_paragraphs_and_lists_of_the_standard_conditions():
+    # Arrange
+    conditions = default_conditions(funds_from_on=date(2017, 10, 1), funds_to_on=date(2018, 12, 31),
+                                    reports=[("Midtvejsstatus", date(2018, 7, 31))],
+                                    activities=["Opstartsworkshop, uge 40–43 2017"])
+
+    # Act
+    blocks = text_blocks(conditions)
+
+    # Assert
+    assert [(block.kind, len(block.lines)) for block in blocks][:5] == [
+        ("heading", 1), ("paragraph", 1), ("list", 4), ("paragraph", 1), ("heading", 1)]
+    assert blocks[0].lines == ("Kerneelementer",)
+    assert TextBlock("list", ("Midtvejsstatus: senest 31. juli 2018",)) in blocks
+
+
+@pytest.mark.parametrize(("text", "kinds"), [
+    pytest.param("Vilkår\nKommunen skal …", ["heading", "paragraph"], id="a short first line heads its part"),
+    pytest.param("Kort linje.\nMere tekst", ["paragraph", "paragraph"], id="a sentence does not"),
+    pytest.param("Kommunen forpligter sig til:\n- a", ["paragraph", "list"], id="nor a line ending in a colon"),
+    pytest.param("Alene", ["paragraph"], id="nor a line with nothing after it"),
+    pytest.param("Tekst\n\nDel to\nTekst", ["paragraph", "heading", "paragraph"], id="a blank line starts a part"),
+    pytest.param("- a\n- b\n\n- c", ["list", "list"], id="a blank line ends a list"),
+    pytest.param("x" * 81 + "\nTekst", ["paragraph", "paragraph"], id="a long line does not head"),
+])
+def test_text_blocks_follow_the_letter_texts_conventions(text, kinds):
+    # Act
+    blocks = text_blocks(text)
+
+    # Assert
+    assert [block.kind for block in blocks] == kinds
+
+
+@given(st.lists(st.one_of(st.just(""), st.text(min_size=1, max_size=40).map(lambda line: "- " + line),
+                          st.text(max_size=100)), max_size=30))
+def test_text_blocks_keep_every_line_once_and_in_order(lines):
+    # Arrange
+    text = "\n".join(line.replace("\n", " ").replace("\r", " ") for line in lines)
+
+    # Act
+    blocks = text_blocks(text)
+
+    # Assert
+    expected = []
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("- "):
+            expected.append(stripped[2:].strip())
+        elif stripped:
+            expected.append(stripped)
+    assert [line for block in blocks for line in block.lines] == expected
