@@ -20,6 +20,7 @@ def create_app(config: dict | None = None) -> Flask:
         template_folder=str(PROJECT_ROOT / "templates"),
     )
     load_config(app, config or {})
+    register_proxies(app)
     register_clock(app)
     register_extensions(app)
     register_url_converters(app)
@@ -41,6 +42,17 @@ def load_config(app: Flask, overrides: dict) -> None:
         settings["SQLALCHEMY_DATABASE_URI"] = database_url_from(overrides["DATABASE_URL"], app.instance_path)
     check_production(settings)
     app.config.update(settings)
+
+
+def register_proxies(app: Flask) -> None:
+    """Behind TRUSTED_PROXIES reverse proxies, read the client's address and scheme from the headers they set,
+    so the login throttle counts each client, not the proxy. Without, those headers are ignored: a client
+    cannot name its own address to slip past the throttle."""
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    hops = app.config["TRUSTED_PROXIES"]
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
 
 def register_clock(app: Flask) -> None:

@@ -54,6 +54,8 @@ def from_environment(instance_path: str) -> dict:
         # Counted in the portal's own database, so every worker and instance shares one throttle (portal.rate_limits).
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "portal-db://"),
         "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", True),
+        # How many reverse proxies in front of the portal set X-Forwarded-For and -Proto (portal.register_proxies).
+        "TRUSTED_PROXIES": int(env.get("TRUSTED_PROXIES", "0")),
         "LOGIN_LIMIT_PER_ACCOUNT": env.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes"),
         "LOGIN_LIMIT_PER_IP": env.get("LOGIN_LIMIT_PER_IP", "30 per 15 minutes"),
         "SESSION_COOKIE_HTTPONLY": True,

@@ -89,6 +89,38 @@ def test_login_rate_limit_per_ip_counts_failures_across_accounts(app, client, ma
     assert blocked.status_code == 429
 
 
+def _from_address(app, address: str):
+    """A browser of its own, whose requests come through the proxy with the client's address in X-Forwarded-For."""
+    client = app.test_client()
+    client.environ_base["HTTP_X_FORWARDED_FOR"] = address
+    return client
+
+
+LIMITED_PER_IP = {"WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": True, "LOGIN_LIMIT_PER_IP": "2 per 15 minutes"}
+
+
+@pytest.mark.parametrize("app_config", [{**LIMITED_PER_IP, "TRUSTED_PROXIES": 1}])
+def test_behind_a_trusted_proxy_each_client_address_has_its_own_login_limit(app, make_user):
+    user = make_user(Role.KOMMUNE, kommune="Herning")
+    guesser, colleague = _from_address(app, "192.0.2.10"), _from_address(app, "198.51.100.20")
+
+    guesses = [log_in(guesser, f"person{i}@test.dk", "forkert-forkert").status_code for i in range(2)]
+
+    assert guesses == [200, 200]
+    assert log_in(guesser, user.email).status_code == 429
+    assert log_in(colleague, user.email).status_code == 302
+
+
+@pytest.mark.parametrize("app_config", [LIMITED_PER_IP])
+def test_without_a_trusted_proxy_a_client_cannot_name_its_own_address_to_escape_the_limit(app, make_user):
+    user = make_user(Role.KOMMUNE, kommune="Herning")
+    guesses = [log_in(_from_address(app, f"192.0.2.{i}"), f"person{i}@test.dk", "forkert-forkert").status_code
+               for i in range(2)]
+
+    assert guesses == [200, 200]
+    assert log_in(_from_address(app, "198.51.100.20"), user.email).status_code == 429
+
+
 def test_invitation_mail_arrives_and_its_link_sets_the_password_once(client, make_user, mailbox):
     staff = make_user(Role.SAGSBEHANDLER)
     log_in(client, staff.email)
