@@ -25,11 +25,7 @@ from portal.clock import FrozenClock
 from portal.extensions import db
 from tests.bench.pool import PROJECT_NOW, build_project
 from tests.bench.run import PAGES
-
-
-def _signed_in(client, user) -> None:
-    with client.session_transaction() as session:
-        session.update({"_user_id": user.get_id(), "_fresh": True})
+from tests.support.sessions import signed_in
 
 
 def profile_page(app, path: str, user_email: str | None, *, requests: int, top: int,
@@ -38,7 +34,7 @@ def profile_page(app, path: str, user_email: str | None, *, requests: int, top: 
     client = app.test_client()
     with app.app_context():
         if user_email:
-            _signed_in(client, get_user_by_email(user_email))
+            signed_in(client, get_user_by_email(user_email))
         engine = db.engine
     statements: list[str] = []
 
