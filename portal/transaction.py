@@ -31,6 +31,11 @@ def commit() -> bool:
     return not result.failed
 
 
+def sent_or_waiting(mailed: bool) -> str:
+    """How a message about mail ends: 'er sendt' when it went out, 'venter i udbakken' when it waits."""
+    return "er sendt" if mailed else "venter i udbakken"
+
+
 def told(done: str, mail: str, *, mailed: bool) -> str:
     """The success message: what was done, and the sentence about the mail only when the mail went out."""
     return f"{done} {mail}" if mailed and mail else done

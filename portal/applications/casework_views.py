@@ -15,7 +15,7 @@ from portal.exports.tabular import EXPORT_MIMETYPES, to_csv, to_xlsx
 from portal.extensions import db
 from portal.forms import ButtonForm
 from portal.pulje.services import get_pool
-from portal.transaction import commit, rollback, told
+from portal.transaction import commit, rollback, sent_or_waiting, told
 from portal.viewhelpers import download, permission_required, safe_next, show_domain_error
 
 blueprint = Blueprint("casework", __name__)
@@ -110,5 +110,5 @@ def remind():
         flash(error.message, "error")
     else:
         flash(f"Påmindelsen til {reminded} {'kommune' if reminded == 1 else 'kommuner'} "
-              f"{'er sendt' if mailed else 'venter i udbakken'}.", "success")
+              f"{sent_or_waiting(mailed)}.", "success")
     return redirect(safe_next(request.form.get("tilbage")) or url_for("pulje.dashboard"))

@@ -18,7 +18,7 @@ from portal.reports.forms import PlanForm, SendBackForm, WaiveForm
 from portal.reports.models import Report
 from portal.reports.states import ReportKind, ReportStatus
 from portal.reports.template import FIGURES, NARRATIVES
-from portal.transaction import commit, rollback, told
+from portal.transaction import commit, rollback, sent_or_waiting, told
 from portal.viewhelpers import download, permission_required, show_domain_error
 
 blueprint = Blueprint("report_casework", __name__)
@@ -56,7 +56,7 @@ def remind():
     reminded = services.remind_late(get_pool(), actor=current_user)
     mailed = commit()
     flash(f"{reminded} {'påmindelse' if reminded == 1 else 'påmindelser'} om rapporter over fristen "
-          f"{'er sendt' if mailed else 'venter i udbakken'}. En rapport får højst én påmindelse om ugen.", "success")
+          f"{sent_or_waiting(mailed)}. En rapport får højst én påmindelse om ugen.", "success")
     return redirect(url_for(".index"))
 
 

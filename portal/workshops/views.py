@@ -9,7 +9,7 @@ from portal.errors import DomainError
 from portal.extensions import db
 from portal.forms import ButtonForm
 from portal.pulje.services import get_pool
-from portal.transaction import commit, rollback, told
+from portal.transaction import commit, rollback, sent_or_waiting, told
 from portal.viewhelpers import download, permission_required, show_domain_error
 from portal.exports.tabular import EXPORT_MIMETYPES, to_csv, to_xlsx
 from portal.workshops import rules, services
@@ -63,7 +63,7 @@ def remind():
     reminded = services.send_reminders(get_pool(), actor=current_user)
     mailed = commit()
     flash(f"Påmindelsen til {reminded} {'tilmelding' if reminded == 1 else 'tilmeldinger'} "
-          f"{'er sendt' if mailed else 'venter i udbakken'}.", "success")
+          f"{sent_or_waiting(mailed)}.", "success")
     return redirect(url_for(".index"))
 
 
